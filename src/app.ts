@@ -1,0 +1,56 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { createAdminFace } from './faces/admin';
+import { createRoleV3Face } from './faces/role-v3';
+import { failure } from './faces/role-v3/envelope';
+import { logError } from './faces/shared/log';
+import type { AppEnv } from './env';
+import { buildDeps } from './storage/deps';
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('requestId', c.req.header('cf-ray') ?? crypto.randomUUID());
+    c.set('deps', buildDeps(c.env, { actor: c.req.header('x-operator-uuid') ?? null }));
+    await next();
+    c.header('X-Request-Id', c.get('requestId'));
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.route('/admin/v1', createAdminFace());
+  app.route('/role/v3.0/appkeys/:appKey', createRoleV3Face());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Secret-Key',
+    description: "The tenant's secret key (Role API v3)",
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'AdminToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The operator token (ADMIN_TOKEN)',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'edge-iam',
+      version: '0.1.0',
+      description: 'Identity and authorization at the edge: Role API v3, operator API, and more faces over one domain.',
+    },
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'edge-iam API' }));
+
+  app.notFound((c) => {
+    // E7: unknown paths under the Role API answer in its envelope.
+    if (new URL(c.req.url).pathname.startsWith('/role/')) return failure(c, 404, 'no such API');
+    return c.json({ error: { code: 'not_found', message: 'no such route' } }, 404);
+  });
+  app.onError((err, c) => {
+    logError(c, err);
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,80 @@
+/**
+ * Every failure the domain can report. Faces map each code to their own wire format with one
+ * exhaustive mapper (see faces/role-v3/envelope.ts); anything that is not a DomainError is a 500.
+ */
+export const domainErrorCodes = [
+  'invalid',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'tenant.not_found',
+  'tenant.exists',
+  'organization.not_found',
+  'organization.exists',
+  'organization.in_use',
+  'resource.not_found',
+  'resource.id_exists',
+  'resource.path_exists',
+  'resource.ui_path_exists',
+  'role.not_found',
+  'role.exists',
+  'role.self_relation',
+  'role.not_deniable',
+  'role_relation.exists',
+  'authorization.exists',
+  'authorization.not_found',
+  'operation.not_found',
+  'operation.exists',
+  'operation.in_use',
+  'scope.not_found',
+  'scope.exists',
+  'scope.immutable',
+  'scope.in_use',
+  'user.not_found',
+  'user.exists',
+  'user_role.duplicate',
+  'attribute.not_found',
+  'attribute.exists',
+  'attribute.in_use',
+  'condition.operator_not_allowed',
+  'condition.value_invalid',
+] as const;
+
+export type DomainErrorCode = (typeof domainErrorCodes)[number];
+
+/** The broad class of an error, for faces whose wire format only distinguishes these. */
+export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict';
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get kind(): DomainErrorKind {
+    const tail = this.code.includes('.') ? this.code.slice(this.code.indexOf('.') + 1) : this.code;
+    switch (tail) {
+      case 'invalid':
+      case 'value_invalid':
+      case 'operator_not_allowed':
+      case 'self_relation':
+      case 'not_deniable':
+        return 'invalid';
+      case 'unauthorized':
+        return 'unauthorized';
+      case 'forbidden':
+      case 'immutable':
+        return 'forbidden';
+      case 'not_found':
+        return 'not_found';
+      default:
+        return 'conflict';
+    }
+  }
+}
+
+export const invalid = (message: string) => new DomainError('invalid', message);

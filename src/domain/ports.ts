@@ -1,0 +1,63 @@
+import type { DomainErrorCode } from './errors';
+import type { OrganizationRepository, TenantRepository } from './tenants/repository';
+import type { ScopeRepository } from './scopes/repository';
+import type { UserRepository } from './users/repository';
+import type { RoleRepository } from './roles/repository';
+import type { OperationRepository } from './operations/repository';
+import type { ResourceRepository } from './resources/repository';
+import type { AttributeRepository } from './attributes/repository';
+
+/**
+ * A prepared write. Repositories build them; the unit of work runs a list of them as one atomic
+ * batch. The domain never looks inside.
+ */
+export interface WriteOp {
+  readonly __writeOp: unique symbol;
+}
+
+export interface UnitOfWork {
+  /**
+   * Runs every op in one atomic batch. A uniqueness violation raised by the store (a concurrent
+   * writer won the race) becomes `onConflict` when given.
+   */
+  commit(ops: WriteOp[], onConflict?: DomainErrorCode): Promise<void>;
+}
+
+/** The per-tenant single writer (a Durable Object). */
+export interface Coordinator {
+  /** Increments the tenant's revision by one and returns the new value. */
+  bumpRevision(tenantId: string): Promise<number>;
+  currentRevision(tenantId: string): Promise<number>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Random {
+  /** URL-safe random string carrying `bytes` bytes of entropy. */
+  token(bytes?: number): string;
+  hex(bytes: number): string;
+}
+
+export interface Repositories {
+  organizations: OrganizationRepository;
+  tenants: TenantRepository;
+  scopes: ScopeRepository;
+  users: UserRepository;
+  roles: RoleRepository;
+  operations: OperationRepository;
+  resources: ResourceRepository;
+  attributes: AttributeRepository;
+}
+
+/** Everything a domain function may use; built once per request (and the same way by RPC and tests). */
+export interface Deps {
+  repos: Repositories;
+  uow: UnitOfWork;
+  coordinator: Coordinator;
+  clock: Clock;
+  random: Random;
+  /** Who is acting (e.g. `X-Operator-Uuid`), recorded in histories; null when unknown. */
+  actor: string | null;
+}

@@ -1,0 +1,3 @@
+/** Queries and prepared writes of this aggregate; implemented in storage/repositories/resources.ts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ResourceRepository {}

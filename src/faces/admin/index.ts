@@ -1,0 +1,27 @@
+import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
+import { jsonBody } from '../shared/body';
+import { adminApp, adminErrorHandler, adminFailure } from './app';
+import { organizationRoutes } from './organizations';
+import { tenantRoutes } from './tenants';
+
+/** `/admin/v1` — the operator API, authenticated by `Authorization: Bearer $ADMIN_TOKEN`. */
+export function createAdminFace() {
+  const face = adminApp();
+  face.onError(adminErrorHandler);
+  face.use('*', async (c, next) => {
+    const configured = c.env.ADMIN_TOKEN;
+    const presented = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    // Digests have a fixed length, so the comparison leaks nothing about the token.
+    const [want, got] = await Promise.all([sha256Hex(configured ?? ''), sha256Hex(presented)]);
+    if (!configured || !presented || !timingSafeEqual(want, got)) {
+      c.header('WWW-Authenticate', 'Bearer realm="admin"');
+      return adminFailure(c, 401, 'unauthorized', 'a valid operator token is required');
+    }
+    await next();
+  });
+  face.use('*', ...jsonBody((c) => adminFailure(c, 413, 'too_large', 'request body is larger than 1 MiB')));
+  face.route('/', organizationRoutes());
+  face.route('/', tenantRoutes());
+  face.all('*', (c) => adminFailure(c, 404, 'not_found', 'no such operator API route'));
+  return face;
+}

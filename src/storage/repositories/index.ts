@@ -1,0 +1,22 @@
+import type { Repositories } from '../../domain/ports';
+import type { Db } from '../db';
+import { createAttributeRepository } from './attributes';
+import { createOperationRepository } from './operations';
+import { createResourceRepository } from './resources';
+import { createRoleRepository } from './roles';
+import { createScopeRepository } from './scopes';
+import { createOrganizationRepository, createTenantRepository } from './tenants';
+import { createUserRepository } from './users';
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    organizations: createOrganizationRepository(db),
+    tenants: createTenantRepository(db),
+    scopes: createScopeRepository(db),
+    users: createUserRepository(db),
+    roles: createRoleRepository(db),
+    operations: createOperationRepository(db),
+    resources: createResourceRepository(db),
+    attributes: createAttributeRepository(db),
+  };
+}

@@ -1,0 +1,6 @@
+import type { UserRepository } from '../../domain/users/repository';
+import type { Db } from '../db';
+
+export function createUserRepository(_db: Db): UserRepository {
+  return {};
+}

@@ -1,0 +1,32 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const organizations = sqliteTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A tenant is an isolated namespace; its id is the appKey. Config columns feed the decision engine. */
+export const tenants = sqliteTable(
+  'tenants',
+  {
+    appKey: text('app_key').primaryKey(),
+    organizationId: text('organization_id').references(() => organizations.id),
+    name: text('name').notNull(),
+    /** SHA-256 (hex) of the tenant secret; the secret itself is shown once and never stored. */
+    secretHash: text('secret_hash').notNull(),
+    cacheTtl: integer('cache_ttl').notNull().default(300),
+    cacheSize: integer('cache_size').notNull().default(1000000),
+    cacheSizeByPath: integer('cache_size_by_path').notNull().default(1000000),
+    cacheSizeTree: integer('cache_size_tree').notNull().default(1000000),
+    trailingSlashPolicy: text('trailing_slash_policy').notNull().default('NON_IDENTICAL_PATH'),
+    cacheFlushTime: text('cache_flush_time').notNull().default(''),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('tenants_org_idx').on(t.organizationId)],
+);
+
+export type TenantRow = typeof tenants.$inferSelect;
+export type OrganizationRow = typeof organizations.$inferSelect;
