@@ -1,0 +1,6 @@
+import { roleApp } from './app';
+
+/** Routes of this section of the reference; see scopes.ts for the pattern. */
+export function attributeDataTypeRoutes() {
+  return roleApp();
+}
