@@ -91,3 +91,20 @@ describe('Role API v3 scopes', () => {
     expectCode(res, 0);
   });
 });
+
+describe('Role API v3 scopes under concurrency', () => {
+  it('concurrent creates of one scope have exactly one winner and no server error', async () => {
+    const api = await RoleClient.forNewTenant();
+    const results = await Promise.all(Array.from({ length: 8 }, () => api.post('/scopes', { scopeId: 'race' })));
+    const codes = results.map((r) => r.body.header.resultCode).sort();
+    expect(codes.filter((c) => c === 0)).toHaveLength(1);
+    expect(codes.filter((c) => c === 13000)).toHaveLength(7);
+  });
+
+  it('concurrent writes each get their own revision, strictly increasing', async () => {
+    const api = await RoleClient.forNewTenant();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => api.post('/scopes', { scopeId: `s${i}` })));
+    const revisions = results.map((r) => r.revision!);
+    expect(new Set(revisions).size).toBe(10);
+  });
+});
