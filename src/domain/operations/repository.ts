@@ -1,3 +1,4 @@
-/** Queries and prepared writes of this aggregate; implemented in storage/repositories/operations.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface OperationRepository {}
+import type { CatalogRepository } from '../catalog/entry';
+
+/** In use = referenced by a resource authorization. */
+export type OperationRepository = CatalogRepository;

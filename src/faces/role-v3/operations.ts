@@ -1,6 +1,22 @@
-import { roleApp } from './app';
+import { operations } from '../../domain/operations/operations';
+import { catalogRoutes } from './catalog-routes';
 
-/** Routes of this section of the reference; see scopes.ts for the pattern. */
+/** Reference section オペレーション. */
 export function operationRoutes() {
-  return roleApp();
+  return catalogRoutes({
+    useCases: operations,
+    segment: 'operations',
+    idName: 'operationId',
+    itemName: 'operation',
+    listName: 'operations',
+    protocol: 'OperationResponseProtocol',
+    tag: 'Operations',
+    withAppKey: true,
+    searchRequestName: 'PostSearchOperations.Request',
+    searchResponseName: 'PostSearchOperations.Response',
+    idsResponseName: 'GetAllOperationIds.Response',
+    getResponseName: 'GetOperation.Response',
+    createRequestName: 'CreateOperation.Request',
+    updateRequestName: 'UpdateOperation.Request',
+  });
 }
