@@ -11,3 +11,42 @@ export interface AttributeSummary {
   /** Derived (A3): COMMON when the attribute has no role relations. */
   creationType: AttributeCreationType;
 }
+
+export interface AttributeRecord extends AttributeSummary {
+  createdAt: string;
+}
+
+export interface AttributeRoleLink {
+  attributeId: string;
+  roleId: string;
+  createdAt: string;
+}
+
+export interface AttributeTag {
+  attributeId: string;
+  attributeTagId: string;
+  createdAt: string;
+}
+
+export type AttributeSortField = 'attributeId' | 'attributeName' | 'description' | 'creationType' | 'dataType' | 'createdAt';
+
+export interface AttributeFilter {
+  attributeIds?: string[];
+  attributeIdPreLike?: string;
+  attributeNameLike?: string;
+  descriptionLike?: string;
+  creationTypes?: AttributeCreationType[];
+  dataTypes?: DataType[];
+  attributeTagIds?: string[];
+  roleIds?: string[];
+  roleIdPreLike?: string;
+  /** Only attributes this role may use: COMMON ones and those related to it (A4). */
+  usableByRoleIds?: string[];
+}
+
+export interface AttributeTagFilter {
+  attributeIds?: string[];
+  attributeIdPreLike?: string;
+  attributeTagIds?: string[];
+  attributeTagIdPreLike?: string;
+}

@@ -1,5 +1,18 @@
+import type { Condition } from '../conditions/condition';
 import type { AttributeDefinition } from '../conditions/validate';
-import type { AttributeSummary } from './attribute';
+import type { Page, PageRequest } from '../paging';
+import type { WriteOp } from '../ports';
+import type { RoleRelation } from '../roles/role';
+import type { UserRoleRelation } from '../users/user';
+import type {
+  AttributeFilter,
+  AttributeRecord,
+  AttributeRoleLink,
+  AttributeSortField,
+  AttributeSummary,
+  AttributeTag,
+  AttributeTagFilter,
+} from './attribute';
 
 /** Queries and prepared writes of condition attributes; implemented in storage/repositories/attributes.ts. */
 export interface AttributeRepository {
@@ -9,4 +22,24 @@ export interface AttributeRepository {
   summaries(tenantId: string, attributeIds: string[]): Promise<Map<string, AttributeSummary>>;
   /** Attributes related to each role (its ROLE_ATTRIBUTEs). */
   relatedToRoles(tenantId: string, roleIds: string[]): Promise<Map<string, AttributeSummary[]>>;
+  search(tenantId: string, filter: AttributeFilter, page: PageRequest<AttributeSortField>): Promise<Page<AttributeRecord>>;
+  rolesOf(tenantId: string, attributeIds: string[]): Promise<Map<string, AttributeRoleLink[]>>;
+  tagsOf(tenantId: string, attributeIds: string[]): Promise<Map<string, AttributeTag[]>>;
+  /** Of `attributeIds`, those some condition references (A5). */
+  inUse(tenantId: string, attributeIds: string[]): Promise<Set<string>>;
+  /** Relations whose conditions reference any of `attributeIds`. */
+  relationsUsing(tenantId: string, attributeIds: string[]): Promise<{ users: UserRoleRelation[]; roles: RoleRelation[] }>;
+  searchTags(tenantId: string, filter: AttributeTagFilter, page: PageRequest<'attributeTagId' | 'attributeId' | 'createdAt'>): Promise<Page<AttributeTag>>;
+  tagIds(tenantId: string, filter: AttributeTagFilter, page: PageRequest<'attributeTagId'>): Promise<Page<string>>;
+
+  insert(tenantId: string, a: Omit<AttributeRecord, 'creationType'>): WriteOp;
+  update(tenantId: string, attributeId: string, patch: { attributeName?: string | null; description?: string | null; dataType?: string }): WriteOp;
+  insertRoles(tenantId: string, links: AttributeRoleLink[]): WriteOp[];
+  deleteRoles(tenantId: string, attributeId: string, roleIds?: string[]): WriteOp;
+  insertTags(tenantId: string, tags: AttributeTag[]): WriteOp[];
+  deleteTags(tenantId: string, attributeId: string, tagIds?: string[]): WriteOp;
+  /** The attributes with their role relations and tags. */
+  delete(tenantId: string, attributeIds: string[]): WriteOp[];
+  setUserRelationConditions(tenantId: string, r: UserRoleRelation, conditions: Condition[]): WriteOp;
+  setRoleRelationConditions(tenantId: string, r: RoleRelation, conditions: Condition[]): WriteOp;
 }
