@@ -13,7 +13,9 @@ export async function applyChange(
   onConflict?: DomainErrorCode,
 ): Promise<number> {
   if (ops.length > 0) await deps.uow.commit(ops, onConflict);
-  return deps.coordinator.bumpRevision(tenantId);
+  const revision = await deps.coordinator.bumpRevision(tenantId);
+  deps.decisions.observe(tenantId, revision);
+  return revision;
 }
 
 /** The result of a successful mutation: the tenant revision it produced. */

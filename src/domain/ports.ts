@@ -1,4 +1,6 @@
+import type { DecisionCache } from './decisions/ports';
 import type { DomainErrorCode } from './errors';
+import type { TenantConfig } from './tenants/tenant';
 import type { OrganizationRepository, TenantRepository } from './tenants/repository';
 import type { ScopeRepository } from './scopes/repository';
 import type { UserRepository } from './users/repository';
@@ -28,6 +30,10 @@ export interface Coordinator {
   /** Increments the tenant's revision by one and returns the new value. */
   bumpRevision(tenantId: string): Promise<number>;
   currentRevision(tenantId: string): Promise<number>;
+  /** Merges `patch` into the tenant config and bumps the revision, one update at a time (CF3). */
+  updateConfig(tenantId: string, patch: Partial<Omit<TenantConfig, 'cacheFlushTime'>>): Promise<{ revision: number; config: TenantConfig }>;
+  /** Drops every cache of the tenant: bumps the revision and records the flush time (CF3). */
+  evictCaches(tenantId: string): Promise<{ revision: number; config: TenantConfig }>;
 }
 
 export interface Clock {
@@ -56,6 +62,7 @@ export interface Deps {
   repos: Repositories;
   uow: UnitOfWork;
   coordinator: Coordinator;
+  decisions: DecisionCache;
   clock: Clock;
   random: Random;
   /** Who is acting (e.g. `X-Operator-Uuid`), recorded in histories; null when unknown. */

@@ -1,14 +1,24 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Coordinator } from '../domain/ports';
+import type { TenantConfig } from '../domain/tenants/tenant';
 import type { Env } from '../env';
+import { openDb } from './db';
+import { createTenantRepository } from './repositories/tenants';
+import { createUnitOfWork } from './unit-of-work';
+
+type ConfigPatch = Partial<Omit<TenantConfig, 'cacheFlushTime'>>;
 
 /**
  * One instance per tenant (named by appKey): the tenant's single writer of everything that must
- * happen one at a time. Its state lives in its own SQLite storage; every method body below runs
- * without awaiting anything outside the object, so the runtime's input gate makes each call
- * atomic with respect to the others.
+ * happen one at a time.
  *
- * Storage layout (table `meta`): `revision` — the tenant's decision revision, starts at 0.
+ * Storage layout (its own SQLite, table `meta`): `revision` — the tenant's decision revision,
+ * starting at 0, the source of truth for every cache key.
+ *
+ * `bumpRevision` runs without awaiting anything outside the object, so the runtime's input gate
+ * makes it atomic. Config updates and evictions must also write D1, and a Durable Object does not
+ * serialize across awaits of D1: they run inside `blockConcurrencyWhile`, which holds every other
+ * call (bumps included) until the D1 write and the bump are both done.
  */
 export class TenantCoordinator extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -38,6 +48,28 @@ export class TenantCoordinator extends DurableObject<Env> {
   currentRevision(): number {
     return this.read('revision');
   }
+
+  private async changeConfig(tenantId: string, change: (current: TenantConfig, now: string) => TenantConfig) {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const repo = createTenantRepository(openDb(this.env.DB));
+      const tenant = await repo.find(tenantId);
+      if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+      const now = new Date().toISOString();
+      const config = change(tenant.config, now);
+      await createUnitOfWork(openDb(this.env.DB)).commit([repo.setConfig(tenantId, config, now)]);
+      return { revision: this.bumpRevision(), config };
+    });
+  }
+
+  /** CF3: merge, write, bump — one at a time. */
+  updateConfig(tenantId: string, patch: ConfigPatch) {
+    return this.changeConfig(tenantId, (current, now) => ({ ...current, ...patch, cacheFlushTime: now }));
+  }
+
+  /** CF3: every cache key carries the revision, so one bump drops them all. */
+  evictCaches(tenantId: string) {
+    return this.changeConfig(tenantId, (current, now) => ({ ...current, cacheFlushTime: now }));
+  }
 }
 
 /** The Coordinator port over the Durable Object namespace. */
@@ -46,5 +78,7 @@ export function createCoordinator(namespace: DurableObjectNamespace<TenantCoordi
   return {
     bumpRevision: (tenantId) => stub(tenantId).bumpRevision(),
     currentRevision: (tenantId) => stub(tenantId).currentRevision(),
+    updateConfig: (tenantId, patch) => stub(tenantId).updateConfig(tenantId, patch),
+    evictCaches: (tenantId) => stub(tenantId).evictCaches(tenantId),
   };
 }

@@ -2,6 +2,7 @@ import type { Deps } from '../domain/ports';
 import type { Env } from '../env';
 import { randomHex, randomToken } from '../lib/crypto';
 import { createCoordinator } from './coordinator';
+import { createDecisionCache } from './decision-cache';
 import { openDb } from './db';
 import { createRepositories } from './repositories';
 import { createUnitOfWork } from './unit-of-work';
@@ -9,10 +10,13 @@ import { createUnitOfWork } from './unit-of-work';
 /** Builds the domain's dependencies from the Worker's bindings (per request, RPC call or test). */
 export function buildDeps(env: Env, opts: { actor?: string | null } = {}): Deps {
   const db = openDb(env.DB);
+  const repos = createRepositories(db);
+  const coordinator = createCoordinator(env.TENANT);
   return {
-    repos: createRepositories(db),
+    repos,
     uow: createUnitOfWork(db),
-    coordinator: createCoordinator(env.TENANT),
+    coordinator,
+    decisions: createDecisionCache({ db, kv: env.CACHE, coordinator, tenants: repos.tenants, now: Date.now }),
     clock: { now: () => new Date() },
     random: { token: (bytes = 32) => randomToken(bytes), hex: randomHex },
     actor: opts.actor ?? null,

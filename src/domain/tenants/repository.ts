@@ -1,6 +1,6 @@
 import type { Page, PageRequest } from '../paging';
 import type { WriteOp } from '../ports';
-import type { Organization, Tenant } from './tenant';
+import type { Organization, Tenant, TenantConfig } from './tenant';
 
 export interface TenantRecord extends Tenant {
   secretHash: string;
@@ -12,6 +12,7 @@ export interface TenantRepository {
   insert(tenant: TenantRecord): WriteOp;
   update(appKey: string, patch: { name?: string; organizationId?: string | null; updatedAt: string }): WriteOp;
   setSecretHash(appKey: string, secretHash: string, updatedAt: string): WriteOp;
+  setConfig(appKey: string, config: TenantConfig, updatedAt: string): WriteOp;
   /** Every row the tenant owns, in every table, then the tenant itself. */
   deleteAll(appKey: string): WriteOp[];
 }

@@ -1,5 +1,4 @@
-import { timingSafeEqual } from '../../lib/crypto';
-import { sha256Hex } from '../../lib/crypto';
+import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
 import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
@@ -49,7 +48,10 @@ export async function createTenant(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.uow.commit(
+  // The revision bump also clears any "unknown appKey" memo this isolate holds for it.
+  await applyChange(
+    deps,
+    appKey,
     [
       deps.repos.tenants.insert({ ...tenant, secretHash: await sha256Hex(secretKey) }),
       deps.repos.scopes.insert(appKey, scopeRecord(ALL_SCOPE, null, now)),
@@ -96,9 +98,8 @@ export async function deleteTenant(deps: Deps, appKey: string): Promise<void> {
 export async function rotateTenantSecret(deps: Deps, appKey: string): Promise<{ appKey: string; secretKey: string }> {
   await getTenant(deps, appKey);
   const secretKey = newSecret(deps);
-  await deps.uow.commit([
-    deps.repos.tenants.setSecretHash(appKey, await sha256Hex(secretKey), deps.clock.now().toISOString()),
-  ]);
+  // Bumping the revision makes every isolate reload the tenant record, so the old key stops working.
+  await applyChange(deps, appKey, [deps.repos.tenants.setSecretHash(appKey, await sha256Hex(secretKey), deps.clock.now().toISOString())]);
   return { appKey, secretKey };
 }
 
@@ -110,7 +111,8 @@ const UNKNOWN_TENANT_HASH = '0'.repeat(64);
  * appKey and wrong secret fail alike, so the caller learns nothing about which appKeys exist.
  */
 export async function authenticateTenant(deps: Deps, appKey: string, secret: string | undefined): Promise<Tenant> {
-  const record = await deps.repos.tenants.find(appKey);
+  // Served from isolate memory while the tenant revision is unchanged: checks never touch D1 here.
+  const record = (await deps.decisions.tenant(appKey))?.record;
   const presented = await sha256Hex(secret ?? '');
   const matches = timingSafeEqual(presented, record?.secretHash ?? UNKNOWN_TENANT_HASH);
   if (!record || !secret || !matches) throw new DomainError('unauthorized', 'invalid appKey or secret key');

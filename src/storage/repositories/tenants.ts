@@ -84,6 +84,22 @@ export function createTenantRepository(db: Db): TenantRepository {
     setSecretHash(appKey, secretHash, updatedAt) {
       return asOp(db.update(tenants).set({ secretHash, updatedAt }).where(eq(tenants.appKey, appKey)));
     },
+    setConfig(appKey, config, updatedAt) {
+      return asOp(
+        db
+          .update(tenants)
+          .set({
+            cacheTtl: config.cacheTtl,
+            cacheSize: config.cacheSize,
+            cacheSizeByPath: config.cacheSizeByPath,
+            cacheSizeTree: config.cacheSizeTree,
+            trailingSlashPolicy: config.trailingSlashPolicy,
+            cacheFlushTime: config.cacheFlushTime,
+            updatedAt,
+          })
+          .where(eq(tenants.appKey, appKey)),
+      );
+    },
     deleteAll(appKey) {
       const owned = tenantOwnedTables().map((table) => asOp(db.delete(table).where(eq(table.tenantId, appKey))));
       return [...owned, asOp(db.delete(tenants).where(eq(tenants.appKey, appKey)))];

@@ -1,0 +1,19 @@
+import type { TenantRecord } from '../tenants/repository';
+import type { CompiledSnapshot } from './compiled';
+import type { UserRelationsData } from './snapshot';
+
+/**
+ * Where decisions get their data: layered caches (isolate memory, then KV) over D1, keyed by the
+ * tenant revision. Implemented in storage/decision-cache.ts.
+ */
+export interface DecisionCache {
+  /** The tenant record and its revision, re-validated against the coordinator at most every REVISION_TTL_MS. */
+  tenant(tenantId: string): Promise<{ record: TenantRecord; revision: number } | null>;
+  /** Current revision: from isolate memory when recent, from the coordinator when `fresh` or stale. */
+  revision(tenantId: string, fresh: boolean): Promise<number>;
+  snapshot(tenantId: string, revision: number): Promise<CompiledSnapshot | null>;
+  /** A user's relations at `revision`; null for an unknown user. */
+  userRelations(tenantId: string, revision: number, userId: string): Promise<UserRelationsData | null>;
+  /** Tells this isolate about a revision it produced, so its next check sees it at once (F1). */
+  observe(tenantId: string, revision: number): void;
+}

@@ -1,0 +1,66 @@
+import type { Condition, DataType, Policy } from '../conditions/condition';
+import type { TenantConfig } from '../tenants/tenant';
+
+/**
+ * What decisions need of a tenant at one revision, as plain data (it travels through KV as JSON).
+ * Per-user relations are kept apart (`UserRelationsData`) so that a tenant of 100k users is never
+ * loaded whole.
+ */
+export interface TenantSnapshotData {
+  version: 1;
+  tenantId: string;
+  revision: number;
+  secretHash: string;
+  config: TenantConfig;
+  scopes: string[];
+  /** roleId -> [relatedRoleId, policy, conditions][] */
+  roleRelations: [string, [string, Policy, Condition[]][]][];
+  /** [resourceId, path, priority, [operationId, roleIds[]][]] */
+  resources: [string, string, number, [string, string[]][]][];
+  /** attributeId -> data type */
+  attributes: [string, DataType][];
+}
+
+/** A user's relations at one revision: [roleId, scopeId, policy, conditions]. */
+export interface UserRelationsData {
+  version: 1;
+  relations: [string, string, Policy, Condition[]][];
+}
+
+/** Rows a snapshot is built from; the storage adapter reads them (no business rules there). */
+export interface SnapshotRows {
+  tenant: { secretHash: string; config: TenantConfig } | null;
+  scopes: string[];
+  roleRelations: { roleId: string; relatedRoleId: string; policy: Policy; conditions: Condition[] }[];
+  resources: { resourceId: string; path: string; priority: number }[];
+  grants: { resourceId: string; roleId: string; operationId: string }[];
+  attributes: { attributeId: string; dataType: DataType }[];
+}
+
+/** Pure: rows -> snapshot data. */
+export function snapshotFromRows(tenantId: string, revision: number, rows: SnapshotRows): TenantSnapshotData | null {
+  if (!rows.tenant) return null;
+  const relations = new Map<string, [string, Policy, Condition[]][]>();
+  for (const r of rows.roleRelations) {
+    const list = relations.get(r.roleId) ?? [];
+    list.push([r.relatedRoleId, r.policy, r.conditions]);
+    relations.set(r.roleId, list);
+  }
+  const grants = new Map<string, Map<string, string[]>>();
+  for (const g of rows.grants) {
+    const byOp = grants.get(g.resourceId) ?? new Map<string, string[]>();
+    byOp.set(g.operationId, [...(byOp.get(g.operationId) ?? []), g.roleId]);
+    grants.set(g.resourceId, byOp);
+  }
+  return {
+    version: 1,
+    tenantId,
+    revision,
+    secretHash: rows.tenant.secretHash,
+    config: rows.tenant.config,
+    scopes: rows.scopes,
+    roleRelations: [...relations],
+    resources: rows.resources.map((r) => [r.resourceId, r.path, r.priority, [...(grants.get(r.resourceId) ?? new Map())]]),
+    attributes: rows.attributes.map((a) => [a.attributeId, a.dataType]),
+  };
+}

@@ -1,0 +1,112 @@
+import { compileSnapshot, type CompiledSnapshot } from '../domain/decisions/compiled';
+import type { DecisionCache } from '../domain/decisions/ports';
+import { snapshotFromRows, type TenantSnapshotData, type UserRelationsData } from '../domain/decisions/snapshot';
+import type { Coordinator } from '../domain/ports';
+import type { TenantRecord, TenantRepository } from '../domain/tenants/repository';
+import type { Db } from './db';
+import { readSnapshotRows, readUserRelations } from './snapshot-source';
+
+/**
+ * Layered decision caches. Storage layout:
+ *
+ * - isolate memory (module scope, so shared by every request an isolate serves):
+ *   - `revisions`: appKey -> {revision, checkedAt}; trusted for REVISION_TTL_MS, then re-read from
+ *     the tenant's coordinator (Durable Object). Writes made by this isolate update it at once.
+ *   - `tenants`: appKey -> tenant record and the revision it was read at (reloaded from D1 when
+ *     the revision moves: secret rotation, config changes and deletion all bump it).
+ *   - `snapshots`: appKey -> the compiled snapshot of the newest revision seen.
+ *   - `users`: `${appKey}\0${revision}\0${userId}` -> relations (LRU, USER_CACHE_ENTRIES).
+ * - KV (`CACHE`): `snap:v1:{appKey}:{revision}` -> TenantSnapshotData as JSON, expiring after
+ *   max(60 s, cacheTtl). A key never changes once written (its revision is in the key), so KV's
+ *   eventual consistency can only cause a miss, never a stale answer; nothing is ever deleted.
+ * - D1: the source of truth, read only when both layers miss.
+ */
+export const REVISION_TTL_MS = 1000;
+const USER_CACHE_ENTRIES = 50_000;
+/** KV's minimum expirationTtl is 60 seconds. */
+const KV_MIN_EXPIRATION_TTL_SECONDS = 60;
+
+const revisions = new Map<string, { revision: number; checkedAt: number }>();
+const tenantRecords = new Map<string, { record: TenantRecord | null; revision: number; checkedAt: number }>();
+const snapshots = new Map<string, CompiledSnapshot>();
+const users = new Map<string, UserRelationsData | null>();
+
+const kvKey = (tenantId: string, revision: number) => `snap:v1:${tenantId}:${revision}`;
+
+export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator: Coordinator; tenants: TenantRepository; now: () => number }): DecisionCache {
+  const { db, kv, coordinator, now } = deps;
+
+  async function revision(tenantId: string, fresh: boolean): Promise<number> {
+    const known = revisions.get(tenantId);
+    if (!fresh && known && now() - known.checkedAt < REVISION_TTL_MS) return known.revision;
+    const current = await coordinator.currentRevision(tenantId);
+    // A later write observed meanwhile may already have raised it; revisions only grow.
+    const latest = Math.max(current, revisions.get(tenantId)?.revision ?? 0);
+    revisions.set(tenantId, { revision: latest, checkedAt: now() });
+    return latest;
+  }
+
+  async function loadSnapshot(tenantId: string, rev: number): Promise<{ data: TenantSnapshotData; bytes: number } | null> {
+    const cached = await kv.get(kvKey(tenantId, rev)).catch(() => null);
+    if (cached) {
+      const data = JSON.parse(cached) as TenantSnapshotData;
+      if (data.version === 1 && data.revision === rev) return { data, bytes: cached.length };
+    }
+    const data = snapshotFromRows(tenantId, rev, await readSnapshotRows(db, tenantId));
+    if (!data) return null;
+    const text = JSON.stringify(data);
+    const ttl = Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, data.config.cacheTtl);
+    // KV is an optimisation: failing to fill it must not fail the check.
+    await kv.put(kvKey(tenantId, rev), text, { expirationTtl: ttl }).catch(() => undefined);
+    return { data, bytes: text.length };
+  }
+
+  return {
+    async tenant(tenantId) {
+      const memo = tenantRecords.get(tenantId);
+      if (memo && now() - memo.checkedAt < REVISION_TTL_MS) return memo.record ? { record: memo.record, revision: memo.revision } : null;
+      if (memo?.record) {
+        const rev = await revision(tenantId, true);
+        if (rev === memo.revision) {
+          memo.checkedAt = now();
+          return { record: memo.record, revision: rev };
+        }
+      }
+      const record = await deps.tenants.find(tenantId);
+      // Unknown appKeys are remembered briefly too, without waking a Durable Object for them.
+      const rev = record ? await revision(tenantId, !memo?.record) : 0;
+      tenantRecords.set(tenantId, { record, revision: rev, checkedAt: now() });
+      return record ? { record, revision: rev } : null;
+    },
+    revision,
+    async snapshot(tenantId, rev) {
+      const held = snapshots.get(tenantId);
+      if (held && held.revision === rev) return held;
+      const loaded = await loadSnapshot(tenantId, rev);
+      if (!loaded) return null;
+      const compiled = compileSnapshot(loaded.data, loaded.bytes);
+      const newest = snapshots.get(tenantId);
+      if (!newest || newest.revision <= rev) snapshots.set(tenantId, compiled);
+      return compiled;
+    },
+    async userRelations(tenantId, rev, userId) {
+      const key = `${tenantId}\u0000${rev}\u0000${userId}`;
+      if (users.has(key)) {
+        const hit = users.get(key)!;
+        users.delete(key);
+        users.set(key, hit); // most recently used last
+        return hit;
+      }
+      const relations = await readUserRelations(db, tenantId, userId);
+      users.set(key, relations);
+      if (users.size > USER_CACHE_ENTRIES) users.delete(users.keys().next().value!);
+      return relations;
+    },
+    observe(tenantId, rev) {
+      const known = revisions.get(tenantId);
+      if (!known || known.revision < rev) revisions.set(tenantId, { revision: rev, checkedAt: now() });
+      const memo = tenantRecords.get(tenantId);
+      if (memo && memo.revision !== rev) tenantRecords.delete(tenantId);
+    },
+  };
+}
