@@ -7,7 +7,7 @@ import type { Deps } from '../ports';
 /** A role relation as written by a client (R4, R6). */
 export interface RoleRelationInput {
   relatedRoleId: string;
-  policy?: Policy | null;
+  roleApplyPolicyCode?: Policy | null;
   conditions?: Condition[] | null;
 }
 

@@ -50,7 +50,7 @@ export function relationRecords(deps: Deps, roleId: string, inputs: RoleRelation
   return inputs.map((r) => ({
     roleId,
     relatedRoleId: r.relatedRoleId,
-    policy: r.policy ?? 'ALLOW',
+    policy: r.roleApplyPolicyCode ?? 'ALLOW',
     conditions: r.conditions ?? [],
     createdAt: now,
   }));
