@@ -1,6 +1,7 @@
 import { createApp } from './app';
 import type { Env } from './env';
 
+export { EdgeIamRpc } from './faces/rpc';
 export { TenantCoordinator } from './storage/coordinator';
 
 const app = createApp();
