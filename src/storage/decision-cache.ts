@@ -16,6 +16,8 @@ import { readSnapshotRows, readUserRelations } from './snapshot-source';
  *     the revision moves: secret rotation, config changes and deletion all bump it).
  *   - `snapshots`: appKey -> the compiled snapshot of the newest revision seen.
  *   - `users`: `${appKey}\0${revision}\0${userId}` -> relations (LRU, USER_CACHE_ENTRIES).
+ *   - `answers`: caller-built keys that include appKey, revision, user and the request body ->
+ *     the finished response body (LRU, ANSWER_CACHE_ENTRIES): hot decisions cost no evaluation.
  * - KV (`CACHE`): `snap:v1:{appKey}:{revision}` -> TenantSnapshotData as JSON, expiring after
  *   max(60 s, cacheTtl). A key never changes once written (its revision is in the key), so KV's
  *   eventual consistency can only cause a miss, never a stale answer; nothing is ever deleted.
@@ -23,6 +25,9 @@ import { readSnapshotRows, readUserRelations } from './snapshot-source';
  */
 export const REVISION_TTL_MS = 1000;
 const USER_CACHE_ENTRIES = 50_000;
+const ANSWER_CACHE_ENTRIES = 20_000;
+/** Bodies larger than this are not remembered (a 1000-item batch answer is not worth the memory). */
+const ANSWER_MAX_CHARS = 16_384;
 /** KV's minimum expirationTtl is 60 seconds. */
 const KV_MIN_EXPIRATION_TTL_SECONDS = 60;
 
@@ -30,6 +35,21 @@ const revisions = new Map<string, { revision: number; checkedAt: number }>();
 const tenantRecords = new Map<string, { record: TenantRecord | null; revision: number; checkedAt: number }>();
 const snapshots = new Map<string, CompiledSnapshot>();
 const users = new Map<string, UserRelationsData | null>();
+const answers = new Map<string, string>();
+
+function touch<V>(map: Map<string, V>, key: string): V | undefined {
+  const hit = map.get(key);
+  if (hit !== undefined) {
+    map.delete(key);
+    map.set(key, hit); // most recently used last
+  }
+  return hit;
+}
+
+function bounded<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.set(key, value);
+  if (map.size > limit) map.delete(map.keys().next().value!);
+}
 
 const kvKey = (tenantId: string, revision: number) => `snap:v1:${tenantId}:${revision}`;
 
@@ -91,16 +111,16 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
     },
     async userRelations(tenantId, rev, userId) {
       const key = `${tenantId}\u0000${rev}\u0000${userId}`;
-      if (users.has(key)) {
-        const hit = users.get(key)!;
-        users.delete(key);
-        users.set(key, hit); // most recently used last
-        return hit;
-      }
+      if (users.has(key)) return touch(users, key) ?? null;
       const relations = await readUserRelations(db, tenantId, userId);
-      users.set(key, relations);
-      if (users.size > USER_CACHE_ENTRIES) users.delete(users.keys().next().value!);
+      bounded(users, key, relations, USER_CACHE_ENTRIES);
       return relations;
+    },
+    recall(key) {
+      return touch(answers, key);
+    },
+    remember(key, answer) {
+      if (answer.length <= ANSWER_MAX_CHARS) bounded(answers, key, answer, ANSWER_CACHE_ENTRIES);
     },
     observe(tenantId, rev) {
       const known = revisions.get(tenantId);

@@ -16,4 +16,7 @@ export interface DecisionCache {
   userRelations(tenantId: string, revision: number, userId: string): Promise<UserRelationsData | null>;
   /** Tells this isolate about a revision it produced, so its next check sees it at once (F1). */
   observe(tenantId: string, revision: number): void;
+  /** A finished answer to an identical check at the same revision (isolate memory only). */
+  recall(key: string): string | undefined;
+  remember(key: string, answer: string): void;
 }
