@@ -2,7 +2,7 @@
 // and code as `wrangler dev`, without its proxy), seeds three tenant sizes, and drives each with
 // autocannon for a bounded time. Every figure is reported next to a bare route of the same server,
 // measured in the same run. Writes bench/results/latest.md.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,8 @@ async function start(bundleDir) {
 }
 
 async function load(opts) {
+  // One unmeasured second first, so that JIT warm-up does not land in the figures.
+  await autocannon({ connections: CONNECTIONS, duration: 1, ...opts });
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
   const errors = result.errors + result.non2xx + result.timeouts;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
@@ -103,7 +105,44 @@ async function benchSize(server, size) {
   return { size, seedSeconds, snapshotMs, snapshotBytes, rows };
 }
 
-function report(results) {
+/** The same small tenant and the rows (a)/(b) through `wrangler dev`, whose local proxy caps throughput. */
+async function wranglerDevPass() {
+  const persist = join(root, 'bench/.build/wrangler-state');
+  const port = 8900 + Math.floor(Math.random() * 90);
+  const wrangler = join(root, 'node_modules/.bin/wrangler');
+  spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { cwd: root, env: { ...process.env, CI: 'true' } });
+  const dev = spawn(wrangler, ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; i < 240; i++) {
+      if (await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const t = await (
+      await fetch(`${url}/admin/v1/tenants`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench dev' }) })
+    ).json();
+    const base = `${url}/role/v3.0/appkeys/${t.appKey}`;
+    const headers = { 'x-secret-key': t.secretKey, 'content-type': 'application/json' };
+    const call = (method, path, body) => fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
+    await call('POST', '/roles', { role: { roleId: 'R', exposureOrder: 0 } });
+    await call('POST', '/operations', { operationId: 'GET' });
+    await call('POST', '/resources', { resourceId: 'r', uiPath: '/R', path: '/api/v1/items/{id}', priority: 0 });
+    await call('POST', '/resources/r/authorizations', { roleId: 'R', operationId: 'GET' });
+    await call('POST', '/users', { users: [{ userId: 'u', roleRelations: [{ roleId: 'R', scopeId: 'ALL' }] }] });
+    const body = JSON.stringify({ resources: [{ operationId: 'GET', resourcePath: '/api/v1/items/42' }] });
+    return {
+      bare: await load({ url: `${url}/healthz` }),
+      cached: await load({ url: `${base}/users/u/authorizations/resources`, method: 'POST', headers, body }),
+    };
+  } finally {
+    dev.kill('SIGTERM');
+  }
+}
+
+function report(results, devPass) {
   const lines = [
     '# Benchmark',
     '',
@@ -111,7 +150,8 @@ function report(results) {
     `Run at ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}.`,
     '',
     '(a) bare route `GET /healthz` of the same server; (b) cached resource check (1 item, conditional relation, path match);',
-    '(c) the same check with `X-Min-Revision` (asks the tenant Durable Object for the revision on every request);',
+    '(c) the same check sent with `X-Min-Revision` = the revision of the last write (the read-your-writes path: answered',
+    '    from memory once the isolate knows that revision, from the Durable Object and a rebuilt snapshot when it does not);',
     "(d) one request checking 100 items. (a') is the transport floor of a POST carrying the check's body to a route that",
     'does nothing (it answers 404): the gap between (a) and (b) is mostly that floor. Ratios are requests/s relative to (a).',
     '',
@@ -127,6 +167,17 @@ function report(results) {
       lines.push(`| ${r.size.name} | ${shape} | ${label} | ${fmt(row.rps)} | ${row.p50} | ${row.p99} | ${fmt(row.rps / r.rows.bare.rps, 2)} | ${errors} |`);
     }
   }
+  if (devPass) {
+    lines.push(
+      '',
+      'Second column: the same Worker through `wrangler dev` (small tenant seeded through the API), whose local proxy caps any route:',
+      '',
+      '| server | row | req/s | p50 ms | p99 ms | ratio to (a) | errors |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+      `| wrangler dev | (a) bare route | ${fmt(devPass.bare.rps)} | ${devPass.bare.p50} | ${devPass.bare.p99} | 1.00 | ${devPass.bare.errors} |`,
+      `| wrangler dev | (b) cached check | ${fmt(devPass.cached.rps)} | ${devPass.cached.p50} | ${devPass.cached.p99} | ${fmt(devPass.cached.rps / devPass.bare.rps, 2)} | ${devPass.cached.errors} |`,
+    );
+  }
   lines.push('', '| size | snapshot build (first check after evict, ms) | snapshot size (KV JSON) | seeding (s) |', '| --- | ---: | ---: | ---: |');
   for (const r of results) lines.push(`| ${r.size.name} | ${fmt(r.snapshotMs, 1)} | ${fmt(r.snapshotBytes / 1024, 1)} KiB | ${fmt(r.seedSeconds, 1)} |`);
   return `${lines.join('\n')}\n`;
@@ -140,10 +191,12 @@ try {
     console.log(`[bench] ${size.name}…`);
     results.push(await benchSize(server, size));
   }
-  const md = report(results);
+  await server.mf.dispose();
+  const devPass = process.env.BENCH_SKIP_WRANGLER_DEV ? undefined : await wranglerDevPass();
+  const md = report(results, devPass);
   writeFileSync(join(root, 'bench/results/latest.md'), md);
   console.log(md);
 } finally {
-  await server.mf.dispose();
+  await server.mf.dispose().catch(() => undefined);
   rmSync(bundle, { recursive: true, force: true });
 }

@@ -251,3 +251,25 @@ describe('checks: freshness (F1, CF3, CF4)', () => {
     expect(after).toBe(before + 1);
   });
 });
+
+describe('checks: deep graphs', () => {
+  it('a chain of 12 roles with a conditional link and a DENY near the bottom', async () => {
+    const api = await RoleClient.forNewTenant();
+    const roles = Array.from({ length: 12 }, (_, i) => `L${i}`);
+    await setup(api, {
+      roles,
+      attributes: [['tier', 'NUMERIC']],
+      relations: [
+        ...roles.slice(0, -1).map((r, i): [string, string, 'ALLOW', unknown[]?] => [r, roles[i + 1]!, 'ALLOW', i === 5 ? [{ attributeId: 'tier', attributeOperatorTypeCode: 'GREATER_THAN', attributeValues: ['2'] }] : undefined]),
+        ['L8', 'L10', 'DENY'],
+      ],
+      users: [['u', [['L0', 'ALL']]]],
+    });
+    const tier = (v: string) => [{ attributeId: 'tier', attributeValue: v }];
+    expect(await checkRole(api, 'u', 'L5', undefined, tier('1'))).toBe(true);
+    expect(await checkRole(api, 'u', 'L6', undefined, tier('1'))).toBe(false);
+    expect(await checkRole(api, 'u', 'L9', undefined, tier('3'))).toBe(true);
+    expect(await checkRole(api, 'u', 'L10', undefined, tier('3'))).toBe(false);
+    expect(await checkRole(api, 'u', 'L11', undefined, tier('3'))).toBe(false);
+  });
+});
