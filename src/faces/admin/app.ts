@@ -36,3 +36,13 @@ export function adminErrorHandler(err: Error, c: Context<AppEnv>) {
   logError(c, err);
   return adminFailure(c, 500, 'internal', 'internal error');
 }
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+/** The error answers every operator route may give. */
+export const adminErrors = {
+  400: jsonContent(errorSchema, 'Invalid request'),
+  401: jsonContent(errorSchema, 'Missing or wrong operator token'),
+  404: jsonContent(errorSchema, 'Not found'),
+  409: jsonContent(errorSchema, 'Conflict'),
+};

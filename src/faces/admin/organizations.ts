@@ -7,7 +7,7 @@ import {
   updateOrganization,
 } from '../../domain/tenants/organizations';
 import type { Organization } from '../../domain/tenants/tenant';
-import { adminApp, errorSchema } from './app';
+import { adminApp, adminErrors as errors, jsonContent as json } from './app';
 import { adminPageRequest, adminPagingQuery, pageBody } from './paging';
 
 const OrganizationSchema = z
@@ -17,13 +17,6 @@ const name = z.string().trim().min(1).max(128);
 const idParam = z.object({ organizationId: z.string().openapi({ param: { name: 'organizationId', in: 'path' } }) });
 const toWire = (o: Organization) => ({ id: o.id, name: o.name, createdAt: o.createdAt, updatedAt: o.updatedAt });
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = {
-  400: json(errorSchema, 'Invalid request'),
-  401: json(errorSchema, 'Missing or wrong operator token'),
-  404: json(errorSchema, 'Not found'),
-  409: json(errorSchema, 'Conflict'),
-};
 const common = { tags: ['Operator: organizations'], security: [{ AdminToken: [] }] };
 
 export function organizationRoutes() {

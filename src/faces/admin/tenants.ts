@@ -8,7 +8,7 @@ import {
   rotateTenantSecret,
   updateTenant,
 } from '../../domain/tenants/tenants';
-import { adminApp, errorSchema } from './app';
+import { adminApp, adminErrors as errors, jsonContent as json } from './app';
 import { adminPageRequest, adminPagingQuery, pageBody } from './paging';
 
 const TenantSchema = z
@@ -28,13 +28,6 @@ const toWire = (t: Tenant) => ({
   updatedAt: t.updatedAt,
 });
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = {
-  400: json(errorSchema, 'Invalid request'),
-  401: json(errorSchema, 'Missing or wrong operator token'),
-  404: json(errorSchema, 'Not found'),
-  409: json(errorSchema, 'Conflict'),
-};
 const common = { tags: ['Operator: tenants'], security: [{ AdminToken: [] }] };
 
 export function tenantRoutes() {

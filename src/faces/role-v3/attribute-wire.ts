@@ -2,9 +2,8 @@ import { z } from '@hono/zod-openapi';
 import type { AttributeRoleLink, AttributeSortField, AttributeTag } from '../../domain/attributes/attribute';
 import type { AttributeBundle } from '../../domain/attributes/attributes';
 import type { Role } from '../../domain/roles/role';
-import { DATA_TYPES } from '../../domain/conditions/condition';
 import { pagingQuery } from './paging';
-import { wireTime } from './wire';
+import { AttributeProtocol, attributeWire, wireTime } from './wire';
 
 export const AttributeRoleRelationProtocol = z
   .object({
@@ -22,17 +21,10 @@ export const AttributeTagProtocol = z
   .object({ attributeId: z.string(), attributeTagId: z.string(), regYmdt: z.string() })
   .openapi('AttributeTagProtocol');
 
-export const AttributeBundleProtocol = z
-  .object({
-    attributeId: z.string(),
-    attributeName: z.string().nullable(),
-    description: z.string().nullable(),
-    attributeCreationTypeCode: z.enum(['COMMON_ATTRIBUTE', 'ROLE_ATTRIBUTE']),
-    attributeDataTypeCode: z.enum(DATA_TYPES),
-    attributeRoleRelations: z.array(AttributeRoleRelationProtocol),
-    attributeTags: z.array(AttributeTagProtocol),
-  })
-  .openapi('AttributeBundleProtocol');
+export const AttributeBundleProtocol = AttributeProtocol.extend({
+  attributeRoleRelations: z.array(AttributeRoleRelationProtocol),
+  attributeTags: z.array(AttributeTagProtocol),
+}).openapi('AttributeBundleProtocol');
 
 export function attributeRoleWire(l: AttributeRoleLink & { role: Role }) {
   return {
@@ -50,11 +42,7 @@ export const attributeTagWire = (t: AttributeTag) => ({ attributeId: t.attribute
 
 export function attributeBundleWire(a: AttributeBundle) {
   return {
-    attributeId: a.attributeId,
-    attributeName: a.attributeName,
-    description: a.description,
-    attributeCreationTypeCode: a.creationType,
-    attributeDataTypeCode: a.dataType,
+    ...attributeWire(a),
     attributeRoleRelations: a.roles.map(attributeRoleWire),
     attributeTags: a.tags.map(attributeTagWire),
   };

@@ -49,7 +49,7 @@ const rememberAnswers: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = `${c.req.path}\u0000${revision}\u0000${await c.req.text()}`;
   const known = decisions.recall(key);
   if (known !== undefined) {
-    return c.body(known, 200, { 'content-type': 'application/json; charset=UTF-8', 'x-revision': String(revision) });
+    return c.body(known, 200, { 'content-type': 'application/json; charset=utf-8', 'x-revision': String(revision) });
   }
   await next();
   if (c.res.status === 200 && c.res.headers.get('x-revision') === String(revision)) {

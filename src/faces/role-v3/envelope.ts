@@ -58,18 +58,20 @@ export function envelopeSchema<T extends z.ZodRawShape>(name: string, fields: T)
 export const headerOnlySchema = envelopeSchema('RoleApiHeaderOnly', {});
 
 const SUCCESS = { isSuccessful: true, resultCode: 0, resultMessage: 'SUCCESS' } as const;
+/** E1: the reference's exact content type. */
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
 /** Role API answers are HTTP 200 whatever happened (semantics E1). */
 export function ok<T extends object>(c: Context, body: T = {} as T) {
-  return c.json({ header: SUCCESS, ...body }, 200);
+  return c.json({ header: SUCCESS, ...body }, 200, JSON_TYPE);
 }
 
 /** A successful write: header only, plus the revision it produced (E8). */
 export function written(c: Context, revision: number) {
   c.header('X-Revision', String(revision));
-  return c.json({ header: SUCCESS }, 200);
+  return c.json({ header: SUCCESS }, 200, JSON_TYPE);
 }
 
 export function failure(c: Context, resultCode: number, resultMessage: string) {
-  return c.json({ header: { isSuccessful: false, resultCode, resultMessage } }, 200);
+  return c.json({ header: { isSuccessful: false, resultCode, resultMessage } }, 200, JSON_TYPE);
 }
