@@ -40,13 +40,18 @@ const RoleResult = z
  * memory under a key carrying the revision: a repeat costs no parsing and no evaluation. A request
  * asking for a revision this isolate does not know yet goes the long way (F1).
  */
+const MAX_REMEMBERED_BODY = 4096;
+
 const rememberAnswers: MiddlewareHandler<AppEnv> = async (c, next) => {
   const decisions = c.var.deps.decisions;
   const appKey = c.var.tenant.appKey;
   const revision = await decisions.revision(appKey, false);
   const min = c.req.header('x-min-revision');
   if (min !== undefined && !(/^\d{1,15}$/.test(min) && Number(min) <= revision)) return next();
-  const key = `${c.req.path}\u0000${revision}\u0000${await c.req.text()}`;
+  const body = await c.req.text();
+  // Only small requests are remembered, so the memory an entry takes stays bounded.
+  if (body.length > MAX_REMEMBERED_BODY) return next();
+  const key = `${c.req.path}\u0000${revision}\u0000${body}`;
   const known = decisions.recall(key);
   if (known !== undefined) {
     return c.body(known, 200, { 'content-type': 'application/json; charset=utf-8', 'x-revision': String(revision) });
