@@ -16,6 +16,7 @@ const wrangler = `${root}node_modules/.bin/wrangler`;
 /** Secrets the Worker needs; each is generated into .dev.vars when missing. */
 const GENERATED_SECRETS = {
   ADMIN_TOKEN: () => randomBytes(24).toString('base64url'),
+  KEY_ENCRYPTION_KEY: () => randomBytes(32).toString('base64url'),
 };
 
 function ensureDevVars() {

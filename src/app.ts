@@ -1,6 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { createAdminFace } from './faces/admin';
+import { createIdentityFace } from './faces/identity';
+import { createOAuthFace, discovery } from './faces/oauth';
+import { oauthErrorHandler } from './faces/oauth/errors';
+import { Hono } from 'hono';
 import { createRoleV3Face } from './faces/role-v3';
 import { failure } from './faces/role-v3/envelope';
 import { logError } from './faces/shared/log';
@@ -21,6 +25,13 @@ export function createApp() {
 
   app.route('/admin/v1', createAdminFace());
   app.route('/role/v3.0/appkeys/:appKey', createRoleV3Face());
+  app.route('/t/:appKey/v1', createIdentityFace());
+  app.route('/t/:appKey', createOAuthFace());
+  // RFC 8414 §3.1: the well-known segment goes before the issuer's path.
+  const rfc8414 = new Hono<AppEnv>();
+  rfc8414.onError(oauthErrorHandler);
+  rfc8414.get('/t/:appKey', discovery);
+  app.route('/.well-known/oauth-authorization-server', rfc8414);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKey', {
     type: 'apiKey',

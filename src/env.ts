@@ -9,6 +9,10 @@ export interface Env {
   TENANT: DurableObjectNamespace<TenantCoordinator>;
   /** Operator token for /admin/v1. */
   ADMIN_TOKEN?: string;
+  /** 32 random bytes, base64url: seals the tenants' private signing keys at rest. */
+  KEY_ENCRYPTION_KEY?: string;
+  /** Issuer origin (e.g. `https://iam.example.com`); the request's origin when unset. */
+  ISSUER_ORIGIN?: string;
 }
 
 export type AppEnv = {

@@ -25,6 +25,8 @@ export default defineConfig({
         ],
         bindings: {
           ADMIN_TOKEN: 'test-admin-token',
+          // 32 bytes, base64url: test-only key-encryption key.
+          KEY_ENCRYPTION_KEY: 'dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM',
           TEST_MIGRATIONS: await readD1Migrations(here('../migrations')),
         },
       },

@@ -39,6 +39,15 @@ export const domainErrorCodes = [
   'attribute.in_use',
   'condition.operator_not_allowed',
   'condition.value_invalid',
+  'client.not_found',
+  'oauth.invalid_request',
+  'oauth.invalid_client',
+  'oauth.invalid_grant',
+  'oauth.unauthorized_client',
+  'oauth.unsupported_grant_type',
+  'oauth.invalid_scope',
+  'oauth.invalid_token',
+  'unavailable',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
@@ -65,7 +74,16 @@ export class DomainError extends Error {
       case 'not_deniable':
         return 'invalid';
       case 'unauthorized':
+      case 'invalid_client':
+      case 'invalid_token':
         return 'unauthorized';
+      case 'invalid_request':
+      case 'invalid_grant':
+      case 'unauthorized_client':
+      case 'unsupported_grant_type':
+      case 'invalid_scope':
+      case 'unavailable':
+        return 'invalid';
       case 'forbidden':
       case 'immutable':
         return 'forbidden';

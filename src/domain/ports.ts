@@ -8,6 +8,9 @@ import type { RoleRepository } from './roles/repository';
 import type { OperationRepository } from './operations/repository';
 import type { ResourceRepository } from './resources/repository';
 import type { AttributeRepository } from './attributes/repository';
+import type { ClientRepository } from './clients/repository';
+import type { KeyRepository } from './keys/signing-key';
+import type { RevocationRepository } from './tokens/revocations';
 
 /**
  * A prepared write. Repositories build them; the unit of work runs a list of them as one atomic
@@ -34,6 +37,8 @@ export interface Coordinator {
   updateConfig(tenantId: string, patch: Partial<Omit<TenantConfig, 'cacheFlushTime'>>): Promise<{ revision: number; config: TenantConfig }>;
   /** Drops every cache of the tenant: bumps the revision and records the flush time (CF3). */
   evictCaches(tenantId: string): Promise<{ revision: number; config: TenantConfig }>;
+  /** Creates the tenant's first signing key when it has none, one caller at a time; returns the active kid. */
+  ensureSigningKey(tenantId: string): Promise<string>;
 }
 
 export interface Clock {
@@ -55,6 +60,9 @@ export interface Repositories {
   operations: OperationRepository;
   resources: ResourceRepository;
   attributes: AttributeRepository;
+  clients: ClientRepository;
+  keys: KeyRepository;
+  revocations: RevocationRepository;
 }
 
 /** Everything a domain function may use; built once per request (and the same way by RPC and tests). */
@@ -67,4 +75,6 @@ export interface Deps {
   random: Random;
   /** Who is acting (e.g. `X-Operator-Uuid`), recorded in histories; null when unknown. */
   actor: string | null;
+  /** Worker secrets the domain needs (never logged, never returned). */
+  secrets: { keyEncryptionKey?: string };
 }

@@ -1,6 +1,7 @@
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { checkResources, checkRoles, type ResourceCheckItem, type RoleCheckItem } from '../domain/decisions/checks';
 import { DomainError } from '../domain/errors';
+import { verifyAccessToken } from '../domain/tokens/access-token';
 import type { Env } from '../env';
 import { buildDeps } from '../storage/deps';
 
@@ -40,8 +41,13 @@ export class EdgeIamRpc extends WorkerEntrypoint<Env> {
     return translate(() => checkRoles(buildDeps(this.env), appKey, userId, items, options.minRevision));
   }
 
-  /** Access-token verification arrives with the token service (issue 4); until then it says so. */
-  async verifyToken(_appKey: string, _token: string): Promise<never> {
-    throw new RpcError('unavailable', 'verifyToken needs the token service, which this deployment does not have yet');
+  /**
+   * Verifies an access token of `appKey` (signature with the tenant's own keys, `typ`, issuer,
+   * audience, expiry, revocation) and returns its claims. The issuer must be `ISSUER_ORIGIN/t/{appKey}`
+   * when ISSUER_ORIGIN is set, else any origin followed by `/t/{appKey}`.
+   */
+  verifyToken(appKey: string, token: string) {
+    const issuer = this.env.ISSUER_ORIGIN ? `${this.env.ISSUER_ORIGIN.replace(/\/$/, '')}/t/${appKey}` : undefined;
+    return translate(() => verifyAccessToken(buildDeps(this.env), appKey, token, issuer));
   }
 }

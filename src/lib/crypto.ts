@@ -44,3 +44,30 @@ export function timingSafeEqual(a: string, b: string): boolean {
   for (let i = 0; i < left.byteLength; i++) diff |= left[i]! ^ right[i]!;
   return diff === 0;
 }
+
+export function fromBase64url(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  const binary = atob(b64);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+async function aesKey(keyMaterial: string): Promise<CryptoKey> {
+  const raw = fromBase64url(keyMaterial);
+  if (raw.byteLength !== 32) throw new Error('the key-encryption key must be 32 bytes, base64url-encoded');
+  return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+/** AES-256-GCM: `base64url(iv).base64url(ciphertext)`. */
+export async function seal(plaintext: string, keyMaterial: string): Promise<string> {
+  const iv = randomBytes(12);
+  const cipher = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await aesKey(keyMaterial), new TextEncoder().encode(plaintext));
+  return `${base64url(iv)}.${base64url(new Uint8Array(cipher))}`;
+}
+
+export async function unseal(sealed: string, keyMaterial: string): Promise<string> {
+  const [iv = '', data = ''] = sealed.split('.');
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64url(iv) }, await aesKey(keyMaterial), fromBase64url(data));
+  return new TextDecoder().decode(plain);
+}

@@ -3,6 +3,8 @@ import type { Coordinator } from '../domain/ports';
 import type { TenantConfig } from '../domain/tenants/tenant';
 import type { Env } from '../env';
 import { openDb } from './db';
+import { generateSigningKey } from '../domain/keys/generate';
+import { createKeyRepository } from './repositories/keys';
 import { createTenantRepository } from './repositories/tenants';
 import { createUnitOfWork } from './unit-of-work';
 
@@ -70,6 +72,24 @@ export class TenantCoordinator extends DurableObject<Env> {
   evictCaches(tenantId: string) {
     return this.changeConfig(tenantId, (current, now) => ({ ...current, cacheFlushTime: now }));
   }
+
+  /**
+   * The tenant's first signing key, created once even when many isolates ask at the same time:
+   * the check and the insert run inside `blockConcurrencyWhile`.
+   */
+  ensureSigningKey(tenantId: string): Promise<string> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const db = openDb(this.env.DB);
+      const keys = createKeyRepository(db);
+      const active = (await keys.all(tenantId)).find((k) => k.status === 'active');
+      if (active) return active.kid;
+      const kek = this.env.KEY_ENCRYPTION_KEY;
+      if (!kek) throw new Error('KEY_ENCRYPTION_KEY is not configured');
+      const key = await generateSigningKey('ES256', kek, crypto.randomUUID(), new Date().toISOString());
+      await createUnitOfWork(db).commit([keys.insertOp(tenantId, key)]);
+      return key.kid;
+    });
+  }
 }
 
 /** The Coordinator port over the Durable Object namespace. */
@@ -80,5 +100,6 @@ export function createCoordinator(namespace: DurableObjectNamespace<TenantCoordi
     currentRevision: (tenantId) => stub(tenantId).currentRevision(),
     updateConfig: (tenantId, patch) => stub(tenantId).updateConfig(tenantId, patch),
     evictCaches: (tenantId) => stub(tenantId).evictCaches(tenantId),
+    ensureSigningKey: (tenantId) => stub(tenantId).ensureSigningKey(tenantId),
   };
 }

@@ -20,5 +20,6 @@ export function buildDeps(env: Env, opts: { actor?: string | null } = {}): Deps 
     clock: { now: () => new Date() },
     random: { token: (bytes = 32) => randomToken(bytes), hex: randomHex },
     actor: opts.actor ?? null,
+    secrets: { keyEncryptionKey: env.KEY_ENCRYPTION_KEY },
   };
 }

@@ -19,8 +19,8 @@ describe('EdgeIamRpc', () => {
     await expect(rpc().checkRoles(api.appKey, 'u', [{ roleId: 'A' }], { minRevision: w.revision! + 50 })).rejects.toThrow(/invalid/);
   });
 
-  it('an unknown tenant is an error with a stable code; verifyToken says it is unavailable', async () => {
+  it('an unknown tenant is an error with a stable code; verifyToken refuses garbage', async () => {
     await expect(rpc().checkRoles('no-such-tenant', 'u', [{ roleId: 'A' }])).rejects.toThrow(/unauthorized/);
-    await expect(rpc().verifyToken('any', 'token')).rejects.toThrow(/unavailable/);
+    await expect(rpc().verifyToken('any', 'token')).rejects.toThrow(/invalid_token/);
   });
 });

@@ -40,6 +40,16 @@ export const RESULT_CODES: Record<DomainErrorCode, number> = {
   'attribute.in_use': 20005,
   'condition.operator_not_allowed': 21001,
   'condition.value_invalid': 21002,
+  // Token-service codes never arise in this face; listed so the map stays exhaustive.
+  'client.not_found': 400,
+  'oauth.invalid_request': 400,
+  'oauth.invalid_client': 401,
+  'oauth.invalid_grant': 400,
+  'oauth.unauthorized_client': 400,
+  'oauth.unsupported_grant_type': 400,
+  'oauth.invalid_scope': 400,
+  'oauth.invalid_token': 401,
+  unavailable: 500,
 };
 
 export const headerSchema = z

@@ -7,6 +7,8 @@ import { createRoleRepository } from './roles';
 import { createScopeRepository } from './scopes';
 import { createOrganizationRepository, createTenantRepository } from './tenants';
 import { createUserRepository } from './users';
+import { createClientRepository } from './clients';
+import { createKeyRepository, createRevocationRepository } from './keys';
 
 export function createRepositories(db: Db): Repositories {
   return {
@@ -18,5 +20,8 @@ export function createRepositories(db: Db): Repositories {
     operations: createOperationRepository(db),
     resources: createResourceRepository(db),
     attributes: createAttributeRepository(db),
+    clients: createClientRepository(db),
+    keys: createKeyRepository(db),
+    revocations: createRevocationRepository(db),
   };
 }

@@ -1,2 +1,3 @@
 export * from './tenants';
 export * from './role-model';
+export * from './tokens';

@@ -1,0 +1,126 @@
+import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
+import { DomainError, invalid } from '../errors';
+import type { Page, PageRequest } from '../paging';
+import type { Deps } from '../ports';
+import { isPublicClient, type ClientSortField, type ClientWithSecrets, type GrantType, type OAuthClient, type TokenEndpointAuthMethod } from './client';
+
+export interface NewClientInput {
+  name: string;
+  grantType: GrantType;
+  redirectUris: string[];
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  tlsClientAuthSubjectDn?: string | null;
+  ownerUserId?: string | null;
+}
+
+/** The grants a client created for `grantType` may use: code and password clients also refresh. */
+function grantsFor(grantType: GrantType): GrantType[] {
+  return grantType === 'authorization_code' || grantType === 'password' ? [grantType, 'refresh_token'] : [grantType];
+}
+
+function checkRedirects(uris: string[]) {
+  if (uris.length > 10) throw invalid('redirect_uris takes at most 10 items');
+  for (const u of uris) {
+    if (u.length > 256) throw invalid('a redirect URI is at most 256 characters');
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      throw invalid(`redirect URI ${JSON.stringify(u)} is not an absolute URL`);
+    }
+    if (url.hash) throw invalid('a redirect URI must not have a fragment');
+  }
+}
+
+async function withSecrets(deps: Deps, tenantId: string, clients: OAuthClient[]): Promise<ClientWithSecrets[]> {
+  const secrets = await deps.repos.clients.secretsOf(tenantId, clients.map((c) => c.clientId));
+  return clients.map((c) => ({ ...c, secrets: secrets.get(c.clientId) ?? [] }));
+}
+
+/** Creates a client; a confidential one gets a secret, shown once and stored as a digest. */
+export async function createClient(deps: Deps, tenantId: string, input: NewClientInput): Promise<{ client: ClientWithSecrets; clientSecret: string | null }> {
+  if (input.name.length < 1 || input.name.length > 256) throw invalid('name must be 1 to 256 characters');
+  checkRedirects(input.redirectUris);
+  if (input.grantType === 'authorization_code' && input.redirectUris.length === 0) throw invalid('an authorization_code client needs a redirect URI');
+  if (input.grantType === 'client_credentials' && input.tokenEndpointAuthMethod === 'none') {
+    throw invalid('a client_credentials client must authenticate (token_endpoint_auth_method "none" is for public clients)');
+  }
+  if (input.ownerUserId && !(await deps.repos.users.findMany(tenantId, [input.ownerUserId])).has(input.ownerUserId)) {
+    throw new DomainError('user.not_found', `user ${input.ownerUserId} not found`);
+  }
+  const now = deps.clock.now().toISOString();
+  const client: OAuthClient = {
+    clientId: crypto.randomUUID(),
+    name: input.name,
+    grantTypes: grantsFor(input.grantType),
+    tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
+    redirectUris: input.redirectUris,
+    scopes: [],
+    tlsClientAuthSubjectDn: input.tlsClientAuthSubjectDn ?? null,
+    ownerUserId: input.ownerUserId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const needsSecret = !isPublicClient(client) && client.tokenEndpointAuthMethod !== 'tls_client_auth';
+  const clientSecret = needsSecret ? deps.random.token(32) : null;
+  const ops = [deps.repos.clients.insert(tenantId, client)];
+  if (clientSecret) ops.push(deps.repos.clients.insertSecret(tenantId, client.clientId, { name: 'default', secretHash: await sha256Hex(clientSecret), createdAt: now }));
+  await deps.uow.commit(ops);
+  return { client: (await withSecrets(deps, tenantId, [client]))[0]!, clientSecret };
+}
+
+export async function getClient(deps: Deps, tenantId: string, clientId: string): Promise<ClientWithSecrets> {
+  const client = await deps.repos.clients.find(tenantId, clientId);
+  if (!client) throw new DomainError('client.not_found', `client ${clientId} not found`);
+  return (await withSecrets(deps, tenantId, [client]))[0]!;
+}
+
+export async function listClients(
+  deps: Deps,
+  tenantId: string,
+  filter: { ids?: string[]; nameLike?: string[]; ownerUserId?: string },
+  page: PageRequest<ClientSortField>,
+): Promise<Page<ClientWithSecrets>> {
+  const found = await deps.repos.clients.list(tenantId, filter, page);
+  return { totalItems: found.totalItems, items: await withSecrets(deps, tenantId, found.items) };
+}
+
+export async function updateClient(deps: Deps, tenantId: string, clientId: string, patch: { name?: string; redirectUris?: string[] }): Promise<ClientWithSecrets> {
+  await getClient(deps, tenantId, clientId);
+  if (patch.name !== undefined && (patch.name.length < 1 || patch.name.length > 256)) throw invalid('name must be 1 to 256 characters');
+  if (patch.redirectUris) checkRedirects(patch.redirectUris);
+  await deps.uow.commit([deps.repos.clients.update(tenantId, clientId, { ...patch, updatedAt: deps.clock.now().toISOString() })]);
+  return getClient(deps, tenantId, clientId);
+}
+
+export async function deleteClient(deps: Deps, tenantId: string, clientId: string): Promise<void> {
+  await getClient(deps, tenantId, clientId);
+  await deps.uow.commit(deps.repos.clients.delete(tenantId, clientId));
+}
+
+// Compared against when the client is unknown, so both paths hash and compare.
+const NO_SECRET = '0'.repeat(64);
+
+/**
+ * Authenticates a client at the token, introspection and revocation endpoints. Unknown client,
+ * missing or wrong secret all fail alike (`invalid_client`); secrets compare in constant time.
+ */
+export async function authenticateClient(
+  deps: Deps,
+  tenantId: string,
+  presented: { clientId: string; clientSecret?: string; method: 'client_secret_basic' | 'client_secret_post' | 'none' },
+): Promise<OAuthClient> {
+  const fail = () => new DomainError('oauth.invalid_client', 'client authentication failed');
+  const client = await deps.repos.clients.find(tenantId, presented.clientId);
+  const hashes = client ? await deps.repos.clients.secretHashes(tenantId, client.clientId) : [];
+  const digest = await sha256Hex(presented.clientSecret ?? '');
+  const secretOk = hashes.length > 0 ? hashes.some((h) => timingSafeEqual(digest, h.secretHash)) : !timingSafeEqual(digest, NO_SECRET) && false;
+  if (!client) throw fail();
+  if (isPublicClient(client)) {
+    if (presented.method !== 'none') throw fail();
+    return client;
+  }
+  if (client.tokenEndpointAuthMethod === 'tls_client_auth') throw fail(); // no client certificate reaches the Worker
+  if (presented.method === 'none' || !secretOk) throw fail();
+  return client;
+}

@@ -1,0 +1,73 @@
+import { createLocalJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { DomainError } from '../errors';
+import { jwksOf } from '../keys/signing-key';
+import type { Deps } from '../ports';
+import { activeSigner } from './signer';
+
+/** Access-token lifetime in seconds. */
+export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+/** Clock skew tolerated when verifying `exp`/`nbf`/`iat`. */
+const CLOCK_SKEW_SECONDS = 30;
+
+export interface AccessTokenClaims extends JWTPayload {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  client_id: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  scope?: string;
+}
+
+/** RFC 9068 access token, signed with the tenant's active key. */
+export async function issueAccessToken(
+  deps: Deps,
+  input: { tenantId: string; issuer: string; clientId: string; subject: string; scope: string; audience?: string },
+): Promise<{ token: string; expiresIn: number; claims: AccessTokenClaims }> {
+  const signer = await activeSigner(deps, input.tenantId);
+  const iat = Math.floor(deps.clock.now().getTime() / 1000);
+  const claims: AccessTokenClaims = {
+    iss: input.issuer,
+    sub: input.subject,
+    aud: input.audience ?? input.issuer,
+    client_id: input.clientId,
+    jti: deps.random.token(16),
+    iat,
+    exp: iat + ACCESS_TOKEN_TTL_SECONDS,
+    ...(input.scope ? { scope: input.scope } : {}),
+  };
+  const token = await new SignJWT(claims).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'at+jwt' }).sign(signer.key);
+  return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS, claims };
+}
+
+/**
+ * Verifies an access token of tenant `tenantId` (J-1..J-6): only the tenant's own keys (an unknown
+ * `kid` fails; nothing the token names is ever fetched), only asymmetric algorithms, `typ`
+ * `at+jwt`, issuer `…/t/{tenantId}` (exactly `issuer` when the caller knows it), audience = issuer,
+ * time claims with a small skew, and not revoked.
+ */
+export async function verifyAccessToken(deps: Deps, tenantId: string, token: string, issuer?: string): Promise<AccessTokenClaims> {
+  const invalid = () => new DomainError('oauth.invalid_token', 'the access token is invalid, expired or revoked');
+  const keys = await deps.repos.keys.all(tenantId);
+  if (keys.length === 0) throw invalid();
+  try {
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwksOf(keys)), {
+      algorithms: ['ES256', 'RS256'],
+      typ: 'at+jwt',
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: deps.clock.now(),
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'],
+    });
+    if (!protectedHeader.kid) throw invalid();
+    const iss = payload.iss!;
+    if (issuer ? iss !== issuer : !iss.endsWith(`/t/${tenantId}`)) throw invalid();
+    const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!aud.includes(iss)) throw invalid();
+    if (await deps.repos.revocations.isRevoked(tenantId, payload.jti!)) throw invalid();
+    return payload as AccessTokenClaims;
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    throw invalid();
+  }
+}

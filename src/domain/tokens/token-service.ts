@@ -1,0 +1,74 @@
+import { authenticateClient } from '../clients/clients';
+import { DomainError } from '../errors';
+import type { Deps } from '../ports';
+import { issueAccessToken, verifyAccessToken, type AccessTokenClaims } from './access-token';
+
+export type ClientCredentials = Parameters<typeof authenticateClient>[2];
+
+/** RFC 6749 §4.4: a confidential client registered for `client_credentials` gets an access token, no refresh token. */
+export async function clientCredentialsGrant(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, scope: string | undefined) {
+  const client = await authenticateClient(deps, tenantId, credentials);
+  if (!client.grantTypes.includes('client_credentials')) {
+    throw new DomainError('oauth.unauthorized_client', 'this client is not registered for client_credentials');
+  }
+  const requested = (scope ?? '').split(' ').filter(Boolean);
+  const outside = requested.find((s) => !client.scopes.includes(s));
+  if (outside !== undefined) throw new DomainError('oauth.invalid_scope', `scope ${outside} is not allowed for this client`);
+  const { token, expiresIn } = await issueAccessToken(deps, {
+    tenantId,
+    issuer,
+    clientId: client.clientId,
+    subject: client.ownerUserId ?? client.clientId,
+    scope: requested.join(' '),
+  });
+  return { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: requested.join(' ') };
+}
+
+/**
+ * RFC 7662: only confidential clients of the tenant may introspect (I-1). Anything not an active
+ * access token of this tenant is exactly `{active: false}` (I-3).
+ */
+export async function introspect(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, token: string) {
+  const caller = await authenticateClient(deps, tenantId, credentials);
+  if (caller.tokenEndpointAuthMethod === 'none') throw new DomainError('oauth.invalid_client', 'public clients cannot introspect');
+  try {
+    const claims = await verifyAccessToken(deps, tenantId, token, issuer);
+    return activeIntrospection(claims);
+  } catch {
+    return { active: false as const };
+  }
+}
+
+function activeIntrospection(c: AccessTokenClaims) {
+  return {
+    active: true as const,
+    scope: c.scope ?? '',
+    client_id: c.client_id,
+    sub: c.sub,
+    exp: c.exp,
+    iat: c.iat,
+    iss: c.iss,
+    aud: c.aud,
+    jti: c.jti,
+    token_type: 'Bearer',
+  };
+}
+
+/**
+ * RFC 7009: revokes an access token of the calling client. Unknown, garbage or already revoked
+ * tokens answer success (V-3); another client's token stays active (V-4).
+ */
+export async function revoke(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, token: string): Promise<void> {
+  const caller = await authenticateClient(deps, tenantId, credentials);
+  let claims: AccessTokenClaims;
+  try {
+    claims = await verifyAccessToken(deps, tenantId, token, issuer);
+  } catch {
+    return;
+  }
+  if (claims.client_id !== caller.clientId) {
+    if (caller.tokenEndpointAuthMethod === 'none') return;
+    throw new DomainError('oauth.invalid_request', 'the token was not issued to this client');
+  }
+  await deps.uow.commit([deps.repos.revocations.revoke(tenantId, claims.jti, claims.exp)]);
+}

@@ -1,0 +1,29 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { DomainError, type DomainErrorKind } from '../../domain/errors';
+import type { AppEnv } from '../../env';
+import { logError } from '../shared/log';
+import { describeZodError } from '../shared/validation';
+
+const STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409> = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409 };
+
+export function identityFailure(c: Context, status: 400 | 401 | 403 | 404 | 409 | 500, code: string, message: string) {
+  if (status === 401) c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+  return c.json({ error: code, error_description: message }, status);
+}
+
+export function identityApp() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return identityFailure(c, 400, 'invalid_request', describeZodError(result.error));
+    },
+  });
+}
+
+export function identityErrorHandler(err: Error, c: Context<AppEnv>) {
+  if (err instanceof DomainError) return identityFailure(c, STATUS[err.kind], err.code, err.message);
+  if (err instanceof HTTPException && err.status < 500) return identityFailure(c, 400, 'invalid_request', err.message || 'invalid request');
+  logError(c, err);
+  return identityFailure(c, 500, 'server_error', 'internal error');
+}

@@ -1,0 +1,150 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ClientWithSecrets } from '../../domain/clients/client';
+import { createClient, deleteClient, getClient, listClients, updateClient } from '../../domain/clients/clients';
+import { setPaginationHeaders } from '../shared/pagination-headers';
+import { identityApp } from './app';
+
+const Secret = z.object({ id: z.number().int(), name: z.string(), last_used_at: z.string().nullable(), created_at: z.string() });
+const Client = z
+  .object({
+    client_id: z.string(),
+    name: z.string(),
+    secrets: z.array(Secret),
+    grant_types: z.array(z.string()),
+    token_endpoint_auth_method: z.string(),
+    redirect_uris: z.array(z.string()),
+    response_types: z.array(z.string()),
+    scopes: z.array(z.string()),
+    audiences: z.array(z.string()),
+    tls_client_auth_subject_dn: z.string().nullable(),
+    user_uuid: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('OAuth2Client');
+
+function clientWire(c: ClientWithSecrets) {
+  return {
+    client_id: c.clientId,
+    name: c.name,
+    secrets: c.secrets.map((s) => ({ id: s.id, name: s.name, last_used_at: s.lastUsedAt, created_at: s.createdAt })),
+    grant_types: c.grantTypes,
+    token_endpoint_auth_method: c.tokenEndpointAuthMethod,
+    redirect_uris: c.redirectUris,
+    response_types: c.grantTypes.includes('authorization_code') ? ['code'] : [],
+    scopes: c.scopes,
+    audiences: [] as string[],
+    tls_client_auth_subject_dn: c.tlsClientAuthSubjectDn,
+    user_uuid: c.ownerUserId,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const clientIdParam = z.object({ client_id: z.string().openapi({ param: { name: 'client_id', in: 'path' } }) });
+const common = { tags: ['Identity API: OAuth2 clients'], security: [{ SecretKey: [] }] };
+const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
+
+/** intdash "OAuth2 Clients" (paths: shared/spec/identity-api.md). */
+export function oauth2ClientRoutes() {
+  return identityApp()
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'post',
+        path: '/oauth2-clients',
+        summary: 'Create an OAuth2 client (the secret is shown once)',
+        request: {
+          body: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: z.object({
+                  name: z.string(),
+                  grant_type: z.enum(['authorization_code', 'client_credentials', 'password']),
+                  redirect_uris: z.array(z.string()).default([]),
+                  token_endpoint_auth_method: z.enum(['client_secret_post', 'client_secret_basic', 'tls_client_auth', 'none']).default('client_secret_post'),
+                  tls_client_auth_subject_dn: z.string().max(512).nullish(),
+                  user_uuid: z.string().nullish(),
+                }),
+              },
+            },
+          },
+        },
+        responses: { 201: json(Client.extend({ client_secret: z.string().nullable() }), 'Created') },
+      }),
+      async (c) => {
+        const b = c.req.valid('json');
+        const { client, clientSecret } = await createClient(c.var.deps, c.var.tenant.appKey, {
+          name: b.name,
+          grantType: b.grant_type,
+          redirectUris: b.redirect_uris,
+          tokenEndpointAuthMethod: b.token_endpoint_auth_method,
+          tlsClientAuthSubjectDn: b.tls_client_auth_subject_dn,
+          ownerUserId: b.user_uuid,
+        });
+        return c.json({ ...clientWire(client), client_secret: clientSecret }, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'get',
+        path: '/oauth2-clients',
+        summary: 'List OAuth2 clients',
+        request: {
+          query: z.object({
+            id: many,
+            name: many,
+            sort: z.enum(['name', 'name+', 'name-', 'created_at', 'created_at+', 'created_at-', 'updated_at', 'updated_at+', 'updated_at-']).default('name+'),
+            page: z.coerce.number().int().min(1).default(1),
+            per_page: z.coerce.number().int().min(1).max(200).default(30),
+          }),
+        },
+        responses: { 200: json(z.object({ items: z.array(Client), page: z.object({ total_count: z.number().int() }) }), 'A page of clients') },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const key = q.sort.replace(/[+-]$/, '');
+        const field = key === 'name' ? 'name' : key === 'created_at' ? 'createdAt' : 'updatedAt';
+        const page = await listClients(
+          c.var.deps,
+          c.var.tenant.appKey,
+          { ids: q.id, nameLike: q.name },
+          { page: q.page, itemsPerPage: q.per_page, sort: [{ field, direction: q.sort.endsWith('-') ? 'DESC' : 'ASC' }] },
+        );
+        setPaginationHeaders(c, { page: q.page, pageSize: q.per_page, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
+        return c.json({ items: page.items.map(clientWire), page: { total_count: page.totalItems } }, 200);
+      },
+    )
+    .openapi(
+      createRoute({ ...common, method: 'get', path: '/oauth2-clients/{client_id}', summary: 'Get an OAuth2 client', request: { params: clientIdParam }, responses: { 200: json(Client, 'The client') } }),
+      async (c) => c.json(clientWire(await getClient(c.var.deps, c.var.tenant.appKey, c.req.valid('param').client_id)), 200),
+    )
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'patch',
+        path: '/oauth2-clients/{client_id}',
+        summary: 'Update an OAuth2 client',
+        request: {
+          params: clientIdParam,
+          body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().optional(), redirect_uris: z.array(z.string()).optional() }) } } },
+        },
+        responses: { 200: json(Client, 'The updated client') },
+      }),
+      async (c) => {
+        const b = c.req.valid('json');
+        const updated = await updateClient(c.var.deps, c.var.tenant.appKey, c.req.valid('param').client_id, { name: b.name, redirectUris: b.redirect_uris });
+        return c.json(clientWire(updated), 200);
+      },
+    )
+    .openapi(
+      createRoute({ ...common, method: 'delete', path: '/oauth2-clients/{client_id}', summary: 'Delete an OAuth2 client', request: { params: clientIdParam }, responses: { 204: { description: 'Deleted' } } }),
+      async (c) => {
+        await deleteClient(c.var.deps, c.var.tenant.appKey, c.req.valid('param').client_id);
+        return c.body(null, 204);
+      },
+    );
+}

@@ -1,0 +1,108 @@
+import { Hono, type Context } from 'hono';
+import { DomainError } from '../../domain/errors';
+import { jwksOf } from '../../domain/keys/signing-key';
+import { activeSigner } from '../../domain/tokens/signer';
+import { introspect, revoke } from '../../domain/tokens/token-service';
+import type { AppEnv } from '../../env';
+import { noStore, oauthError, oauthErrorHandler } from './errors';
+import { clientCredentials as clientCredentialsGrant } from './grants/client-credentials';
+import { clientCredentials, issuerOf, readForm } from './request';
+
+/** Grant types this deployment serves; discovery advertises exactly these (D-3). */
+const GRANTS = { client_credentials: clientCredentialsGrant } as const;
+
+/** How long verifiers may cache the JWKS; below the rotation overlap. */
+const JWKS_MAX_AGE_SECONDS = 300;
+
+async function requireTenant(c: Context<AppEnv>, appKey: string) {
+  const tenant = await c.var.deps.decisions.tenant(appKey);
+  if (!tenant) throw new DomainError('tenant.not_found', `tenant ${appKey} not found`);
+  return tenant.record;
+}
+
+/** RFC 8414 / OIDC Discovery metadata of one tenant. */
+export function metadata(issuer: string) {
+  return {
+    issuer,
+    token_endpoint: `${issuer}/oauth2/token`,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    revocation_endpoint: `${issuer}/oauth2/revoke`,
+    introspection_endpoint: `${issuer}/oauth2/introspect`,
+    grant_types_supported: Object.keys(GRANTS),
+    response_types_supported: [] as string[],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    scopes_supported: [] as string[],
+    access_token_signing_alg_values_supported: ['ES256', 'RS256'],
+  };
+}
+
+/** Discovery document of the tenant named by the route's `:appKey` (D-1, D-2). */
+export async function discovery(c: Context<AppEnv>) {
+  const appKey = c.req.param('appKey')!;
+  await requireTenant(c, appKey);
+  return c.json(metadata(issuerOf(c, appKey)));
+}
+
+/** `/t/:appKey` — the tenant's OAuth 2.0 authorization server (client_credentials so far). */
+export function createOAuthFace() {
+  const face = new Hono<AppEnv>();
+  face.onError(oauthErrorHandler);
+
+  face.get('/.well-known/openid-configuration', discovery);
+  face.get('/.well-known/oauth-authorization-server', discovery);
+
+  face.get('/.well-known/jwks.json', async (c) => {
+    const appKey = c.req.param('appKey')!;
+    await requireTenant(c, appKey);
+    let keys = await c.var.deps.repos.keys.all(appKey);
+    if (keys.length === 0 && c.env.KEY_ENCRYPTION_KEY) {
+      // Publish the first key before anything is signed with it (D-5).
+      await activeSigner(c.var.deps, appKey);
+      keys = await c.var.deps.repos.keys.all(appKey);
+    }
+    return c.body(JSON.stringify(jwksOf(keys)), 200, {
+      'content-type': 'application/jwk-set+json; charset=utf-8',
+      'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
+    });
+  });
+
+  face.post('/oauth2/token', async (c) => {
+    noStore(c);
+    const appKey = c.req.param('appKey')!;
+    await requireTenant(c, appKey);
+    const form = await readForm(c);
+    const grantType = form.get('grant_type');
+    if (!grantType) return oauthError(c, 'invalid_request', 'grant_type is required');
+    const grant = GRANTS[grantType as keyof typeof GRANTS];
+    if (!grant) return oauthError(c, 'unsupported_grant_type', `grant_type ${grantType} is not supported`);
+    const body = await grant(c.var.deps, appKey, issuerOf(c, appKey), clientCredentials(c, form), form);
+    return c.json(body, 200);
+  });
+  face.on(['GET', 'PUT', 'DELETE', 'PATCH'], '/oauth2/token', (c) => oauthError(c, 'invalid_request', 'use POST', 405));
+
+  face.post('/oauth2/introspect', async (c) => {
+    noStore(c);
+    const appKey = c.req.param('appKey')!;
+    await requireTenant(c, appKey);
+    const form = await readForm(c);
+    const token = form.get('token');
+    const credentials = clientCredentials(c, form);
+    if (!token) return oauthError(c, 'invalid_request', 'token is required');
+    return c.json(await introspect(c.var.deps, appKey, issuerOf(c, appKey), credentials, token), 200);
+  });
+
+  face.post('/oauth2/revoke', async (c) => {
+    noStore(c);
+    const appKey = c.req.param('appKey')!;
+    await requireTenant(c, appKey);
+    const form = await readForm(c);
+    const credentials = clientCredentials(c, form);
+    const token = form.get('token');
+    if (!token) return oauthError(c, 'invalid_request', 'token is required');
+    await revoke(c.var.deps, appKey, issuerOf(c, appKey), credentials, token);
+    return c.body(null, 200);
+  });
+  return face;
+}
