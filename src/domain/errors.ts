@@ -40,6 +40,7 @@ export const domainErrorCodes = [
   'condition.operator_not_allowed',
   'condition.value_invalid',
   'client.not_found',
+  'account.exists',
   'oauth.invalid_request',
   'oauth.invalid_client',
   'oauth.invalid_grant',

@@ -6,7 +6,8 @@ import { issueAccessToken, verifyAccessToken, type AccessTokenClaims } from './a
 export type ClientCredentials = Parameters<typeof authenticateClient>[2];
 
 /** RFC 6749 §4.4: a confidential client registered for `client_credentials` gets an access token, no refresh token. */
-export async function clientCredentialsGrant(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, scope: string | undefined) {
+export async function clientCredentialsGrant(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, form: Map<string, string>) {
+  const scope = form.get('scope');
   const client = await authenticateClient(deps, tenantId, credentials);
   if (!client.grantTypes.includes('client_credentials')) {
     throw new DomainError('oauth.unauthorized_client', 'this client is not registered for client_credentials');

@@ -8,9 +8,10 @@ import { describeZodError } from '../shared/validation';
 
 const STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409> = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409 };
 
-export function identityFailure(c: Context, status: 400 | 401 | 403 | 404 | 409 | 500, code: string, message: string) {
+/** intdash's error body: `{type, title}` (e.g. `{"type": "forbidden", "title": "…"}`). */
+export function identityFailure(c: Context, status: 400 | 401 | 403 | 404 | 409 | 500, type: string, title: string) {
   if (status === 401) c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-  return c.json({ error: code, error_description: message }, status);
+  return c.json({ type, title }, status);
 }
 
 export function identityApp() {
@@ -22,7 +23,7 @@ export function identityApp() {
 }
 
 export function identityErrorHandler(err: Error, c: Context<AppEnv>) {
-  if (err instanceof DomainError) return identityFailure(c, STATUS[err.kind], err.code, err.message);
+  if (err instanceof DomainError) return identityFailure(c, STATUS[err.kind], err.kind, err.message);
   if (err instanceof HTTPException && err.status < 500) return identityFailure(c, 400, 'invalid_request', err.message || 'invalid request');
   logError(c, err);
   return identityFailure(c, 500, 'server_error', 'internal error');

@@ -2,9 +2,10 @@ import { authenticateTenant } from '../../domain/tenants/tenants';
 import { jsonBody } from '../shared/body';
 import { identityApp, identityErrorHandler, identityFailure } from './app';
 import { oauth2ClientRoutes } from './oauth2-clients';
+import { userRoutes } from './users';
 
 /**
- * `/t/:appKey/v1` — the Identity API (intdash). So far: OAuth2 clients, authenticated by the
+ * `/t/:appKey/v1` — the Identity API (intdash). So far: OAuth2 clients and users, authenticated by the
  * tenant's `X-Secret-Key` (access tokens and API tokens come with the rest of the Identity API).
  */
 export function createIdentityFace() {
@@ -16,6 +17,7 @@ export function createIdentityFace() {
   });
   face.use('*', ...jsonBody((c) => identityFailure(c, 400, 'invalid_request', 'request body is larger than 1 MiB')));
   face.route('/', oauth2ClientRoutes());
+  face.route('/', userRoutes());
   face.all('*', (c) => identityFailure(c, 404, 'not_found', 'no such Identity API route'));
   return face;
 }

@@ -5,11 +5,12 @@ import { activeSigner } from '../../domain/tokens/signer';
 import { introspect, revoke } from '../../domain/tokens/token-service';
 import type { AppEnv } from '../../env';
 import { noStore, oauthError, oauthErrorHandler } from './errors';
-import { clientCredentials as clientCredentialsGrant } from './grants/client-credentials';
+import { clientCredentialsGrant } from '../../domain/tokens/token-service';
+import { passwordGrant, refreshTokenGrant } from '../../domain/tokens/user-grants';
 import { clientCredentials, issuerOf, readForm } from './request';
 
 /** Grant types this deployment serves; discovery advertises exactly these (D-3). */
-const GRANTS = { client_credentials: clientCredentialsGrant } as const;
+const GRANTS = { client_credentials: clientCredentialsGrant, password: passwordGrant, refresh_token: refreshTokenGrant } as const;
 
 /** How long verifiers may cache the JWKS; below the rotation overlap. */
 const JWKS_MAX_AGE_SECONDS = 300;
@@ -30,7 +31,7 @@ export function metadata(issuer: string) {
     introspection_endpoint: `${issuer}/oauth2/introspect`,
     grant_types_supported: Object.keys(GRANTS),
     response_types_supported: [] as string[],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     scopes_supported: [] as string[],

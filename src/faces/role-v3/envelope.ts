@@ -42,6 +42,7 @@ export const RESULT_CODES: Record<DomainErrorCode, number> = {
   'condition.value_invalid': 21002,
   // Token-service codes never arise in this face; listed so the map stays exhaustive.
   'client.not_found': 400,
+  'account.exists': 400,
   'oauth.invalid_request': 400,
   'oauth.invalid_client': 401,
   'oauth.invalid_grant': 400,

@@ -7,6 +7,7 @@ import { createRoleRepository } from './roles';
 import { createScopeRepository } from './scopes';
 import { createOrganizationRepository, createTenantRepository } from './tenants';
 import { createUserRepository } from './users';
+import { createAccountRepository, createRefreshTokenRepository } from './accounts';
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 
@@ -23,5 +24,7 @@ export function createRepositories(db: Db): Repositories {
     clients: createClientRepository(db),
     keys: createKeyRepository(db),
     revocations: createRevocationRepository(db),
+    accounts: createAccountRepository(db),
+    refreshTokens: createRefreshTokenRepository(db),
   };
 }

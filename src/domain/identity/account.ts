@@ -1,0 +1,73 @@
+import type { Page, PageRequest } from '../paging';
+import type { WriteOp } from '../ports';
+
+/** The Identity API view of a user (intdash). `userId` is the Role API userId: one principal. */
+export interface Account {
+  userId: string;
+  name: string;
+  nickname: string;
+  description: string;
+  disabled: boolean;
+  isSuper: boolean;
+  passwordHash: string;
+  passwordIsTemporary: boolean;
+  attemptCount: number;
+  lastAttemptAt: string | null;
+  passwordCreatedAt: string;
+  passwordUpdatedAt: string;
+  lastSignInAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AccountSortField = 'name' | 'createdAt' | 'updatedAt' | 'lastSignInAt';
+
+/** A text filter: partial match, or exact when the caller double-quoted it. */
+export interface TextMatch {
+  value: string;
+  exact: boolean;
+}
+
+export interface AccountFilter {
+  userIds?: string[];
+  names?: TextMatch[];
+  nicknames?: TextMatch[];
+  disabled?: boolean;
+  isSuper?: boolean;
+  isTemporary?: boolean;
+  minAttempts?: number;
+  maxAttempts?: number;
+}
+
+export interface AccountRepository {
+  find(tenantId: string, userId: string): Promise<Account | null>;
+  findByName(tenantId: string, name: string): Promise<Account | null>;
+  list(tenantId: string, filter: AccountFilter, page: PageRequest<AccountSortField>): Promise<Page<Account>>;
+  insert(tenantId: string, account: Account): WriteOp;
+  update(tenantId: string, userId: string, patch: Partial<Omit<Account, 'userId' | 'createdAt'>>): WriteOp;
+  delete(tenantId: string, userId: string): WriteOp;
+  /** Adds one failed sign-in atomically and returns the new count (S-4). */
+  recordFailure(tenantId: string, userId: string, at: string): Promise<number>;
+  recordSuccess(tenantId: string, userId: string, at: string): Promise<void>;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  familyId: string;
+  clientId: string;
+  userId: string;
+  scope: string;
+  expiresAt: number;
+  usedAt: string | null;
+  revoked: boolean;
+  createdAt: string;
+}
+
+export interface RefreshTokenRepository {
+  find(tenantId: string, tokenHash: string): Promise<RefreshTokenRecord | null>;
+  insert(tenantId: string, record: RefreshTokenRecord): WriteOp;
+  /** Marks the token used if nobody did before; true for exactly one caller (R-3). */
+  claim(tenantId: string, tokenHash: string, at: string): Promise<boolean>;
+  revokeFamily(tenantId: string, familyId: string): WriteOp;
+  revokeForUser(tenantId: string, userId: string): WriteOp;
+}

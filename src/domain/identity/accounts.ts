@@ -1,0 +1,134 @@
+import { hashPassword, verifyPassword } from '../../lib/password';
+import { applyChange } from '../change';
+import { DomainError, invalid } from '../errors';
+import type { Page, PageRequest } from '../paging';
+import type { Deps } from '../ports';
+import { assertRolesExist } from '../roles/relation-inputs';
+import { ALL_SCOPE } from '../tenants/tenant';
+import { additionHistory, removalHistory, userAddedHistory, userRemovedHistory } from '../users/history';
+import type { Account, AccountFilter, AccountSortField } from './account';
+import { passwordPolicyErrors, temporaryPassword } from './password-policy';
+
+const NAME = /^[0-9a-zA-Z\-_]{1,256}$/;
+
+function checkProfile(p: { name?: string; nickname?: string | null; description?: string | null }) {
+  if (p.name !== undefined && !NAME.test(p.name)) throw invalid('name must be 1 to 256 characters of letters, digits, "-" and "_"');
+  if (p.nickname != null && p.nickname.length > 512) throw invalid('nickname must be at most 512 characters');
+  if (p.description != null && p.description.length > 65536) throw invalid('description must be at most 65536 characters');
+}
+
+export async function requireAccount(deps: Deps, tenantId: string, userId: string): Promise<Account> {
+  const account = await deps.repos.accounts.find(tenantId, userId);
+  if (!account) throw new DomainError('user.not_found', `user ${userId} not found`);
+  return account;
+}
+
+/**
+ * Creates a user with a temporary password (shown once). The user is also the Role API user of
+ * the same id, holding `roleUuids` in scope ALL, so every face and every decision sees one principal.
+ */
+export async function createAccount(
+  deps: Deps,
+  tenantId: string,
+  input: { name: string; nickname?: string | null; description?: string | null; roleUuids: string[] },
+): Promise<{ account: Account; temporaryPassword: string }> {
+  checkProfile(input);
+  if (await deps.repos.accounts.findByName(tenantId, input.name)) throw new DomainError('account.exists', `a user named ${input.name} already exists`);
+  const roleIds = [...new Set(input.roleUuids)];
+  await assertRolesExist(deps, tenantId, roleIds);
+  const now = deps.clock.now().toISOString();
+  const password = temporaryPassword(deps.random);
+  const account: Account = {
+    userId: crypto.randomUUID(),
+    name: input.name,
+    nickname: input.nickname ?? '',
+    description: input.description ?? '',
+    disabled: false,
+    isSuper: false,
+    passwordHash: await hashPassword(password),
+    passwordIsTemporary: true,
+    attemptCount: 0,
+    lastAttemptAt: null,
+    passwordCreatedAt: now,
+    passwordUpdatedAt: now,
+    lastSignInAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const relations = roleIds.map((roleId) => ({ userId: account.userId, roleId, scopeId: ALL_SCOPE, policy: 'ALLOW' as const, conditions: [], createdAt: now }));
+  const ops = [
+    ...deps.repos.users.insertUsers(tenantId, [{ userId: account.userId, description: null, createdAt: now }]),
+    ...deps.repos.users.insertRelations(tenantId, relations),
+    ...deps.repos.users.insertHistories(tenantId, [userAddedHistory(deps, account.userId), ...relations.map((r) => additionHistory(deps, r))]),
+    deps.repos.accounts.insert(tenantId, account),
+  ];
+  await applyChange(deps, tenantId, ops, 'account.exists');
+  return { account, temporaryPassword: password };
+}
+
+export function listAccounts(deps: Deps, tenantId: string, filter: AccountFilter, page: PageRequest<AccountSortField>): Promise<Page<Account>> {
+  return deps.repos.accounts.list(tenantId, filter, page);
+}
+
+export async function updateAccount(deps: Deps, tenantId: string, userId: string, patch: { name?: string; nickname?: string; description?: string }) {
+  await requireAccount(deps, tenantId, userId);
+  checkProfile(patch);
+  if (patch.name !== undefined) {
+    const other = await deps.repos.accounts.findByName(tenantId, patch.name);
+    if (other && other.userId !== userId) throw new DomainError('account.exists', `a user named ${patch.name} already exists`);
+  }
+  await deps.uow.commit([deps.repos.accounts.update(tenantId, userId, { ...patch, updatedAt: deps.clock.now().toISOString() })], 'account.exists');
+  return requireAccount(deps, tenantId, userId);
+}
+
+/** Disabling also revokes the user's refresh tokens: a disabled user cannot refresh. */
+export async function setDisabled(deps: Deps, tenantId: string, userId: string, disabled: boolean) {
+  await requireAccount(deps, tenantId, userId);
+  const ops = [deps.repos.accounts.update(tenantId, userId, { disabled, updatedAt: deps.clock.now().toISOString() })];
+  if (disabled) ops.push(deps.repos.refreshTokens.revokeForUser(tenantId, userId));
+  await deps.uow.commit(ops);
+  return requireAccount(deps, tenantId, userId);
+}
+
+/** Deletes the principal everywhere: account, Role API user and relations (with histories), refresh tokens. */
+export async function deleteAccount(deps: Deps, tenantId: string, userId: string): Promise<void> {
+  await requireAccount(deps, tenantId, userId);
+  const relations = await deps.repos.users.relationsOf(tenantId, [userId]);
+  await applyChange(deps, tenantId, [
+    ...deps.repos.users.insertHistories(tenantId, [...relations.map((r) => removalHistory(deps, r)), userRemovedHistory(deps, userId)]),
+    ...deps.repos.users.deleteUsers(tenantId, [userId]),
+    deps.repos.refreshTokens.revokeForUser(tenantId, userId),
+    deps.repos.accounts.delete(tenantId, userId),
+  ]);
+}
+
+/** Create Temporary Password: a new random password, shown once; the account must change it. */
+export async function resetToTemporaryPassword(deps: Deps, tenantId: string, userId: string) {
+  await requireAccount(deps, tenantId, userId);
+  const password = temporaryPassword(deps.random);
+  const now = deps.clock.now().toISOString();
+  await deps.uow.commit([
+    deps.repos.accounts.update(tenantId, userId, { passwordHash: await hashPassword(password), passwordIsTemporary: true, passwordUpdatedAt: now, updatedAt: now }),
+  ]);
+  return { account: await requireAccount(deps, tenantId, userId), temporaryPassword: password };
+}
+
+/** Unlock Password: the failed sign-in count goes back to 0. */
+export async function unlockPassword(deps: Deps, tenantId: string, userId: string) {
+  await requireAccount(deps, tenantId, userId);
+  await deps.uow.commit([deps.repos.accounts.update(tenantId, userId, { attemptCount: 0, updatedAt: deps.clock.now().toISOString() })]);
+  return requireAccount(deps, tenantId, userId);
+}
+
+/** Change Password (old password required); the new one must meet the policy and is no longer temporary. */
+export async function changePassword(deps: Deps, tenantId: string, userId: string, input: { password: string; oldPassword: string }) {
+  const account = await requireAccount(deps, tenantId, userId);
+  if (!(await verifyPassword(input.oldPassword, account.passwordHash))) throw new DomainError('forbidden', 'the current password is wrong');
+  const errors = passwordPolicyErrors(input.password);
+  if (errors.length) throw invalid(errors.join('; '));
+  const now = deps.clock.now().toISOString();
+  await deps.uow.commit([
+    deps.repos.accounts.update(tenantId, userId, { passwordHash: await hashPassword(input.password), passwordIsTemporary: false, passwordUpdatedAt: now, updatedAt: now }),
+  ]);
+  return requireAccount(deps, tenantId, userId);
+}

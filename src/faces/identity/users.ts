@@ -1,0 +1,218 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Account, TextMatch } from '../../domain/identity/account';
+import {
+  createAccount,
+  deleteAccount,
+  listAccounts,
+  requireAccount,
+  resetToTemporaryPassword,
+  setDisabled,
+  unlockPassword,
+  updateAccount,
+} from '../../domain/identity/accounts';
+import type { Deps } from '../../domain/ports';
+import { setPaginationHeaders } from '../shared/pagination-headers';
+import { identityApp } from './app';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const common = { tags: ['Identity API: users'], security: [{ SecretKey: [] }] };
+const userParam = z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) });
+const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
+const flag = z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true'));
+
+const PasswordStatus = z.object({
+  attempt_count: z.number().int(),
+  is_temporary: z.boolean(),
+  last_attempt_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+const User = z
+  .object({
+    uuid: z.string(),
+    name: z.string(),
+    nickname: z.string(),
+    disabled: z.boolean(),
+    description: z.string(),
+    is_super: z.boolean(),
+    emails: z.array(z.unknown()),
+    password: PasswordStatus,
+    roles: z.array(z.object({ uuid: z.string(), name: z.string(), scopes: z.array(z.unknown()), created_at: z.string(), updated_at: z.string() })),
+    last_sign_in_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('User');
+
+const passwordWire = (a: Account) => ({
+  attempt_count: a.attemptCount,
+  is_temporary: a.passwordIsTemporary,
+  last_attempt_at: a.lastAttemptAt,
+  created_at: a.passwordCreatedAt,
+  updated_at: a.passwordUpdatedAt,
+});
+
+/** The user with the roles it holds in scope ALL (the same relations the Role API shows). */
+async function userWire(deps: Deps, tenantId: string, a: Account) {
+  const relations = (await deps.repos.users.relationsOf(tenantId, [a.userId])).filter((r) => r.scopeId === 'ALL' && r.policy === 'ALLOW');
+  const roles = await deps.repos.roles.findMany(tenantId, relations.map((r) => r.roleId));
+  return {
+    uuid: a.userId,
+    name: a.name,
+    nickname: a.nickname,
+    disabled: a.disabled,
+    description: a.description,
+    is_super: a.isSuper,
+    emails: [] as unknown[],
+    password: passwordWire(a),
+    roles: [...roles.values()].map((r) => ({ uuid: r.roleId, name: r.roleName ?? r.roleId, scopes: [] as unknown[], created_at: r.createdAt, updated_at: r.createdAt })),
+    last_sign_in_at: a.lastSignInAt,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+  };
+}
+
+/** `"exact"` in double quotes matches exactly; anything else is a partial match (reference). */
+const textMatches = (values?: string[]): TextMatch[] | undefined =>
+  values?.map((v) => (v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? { value: v.slice(1, -1), exact: true } : { value: v, exact: false }));
+
+/** intdash "Users" and "User's Password" (paths: shared/spec/identity-api.md). */
+export function userRoutes() {
+  return identityApp()
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'post',
+        path: '/users',
+        summary: 'Create a user with a temporary password (shown once)',
+        request: {
+          body: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: z.object({ name: z.string(), nickname: z.string().optional(), description: z.string().optional(), role_uuids: z.array(z.string()), email: z.string().optional() }),
+              },
+            },
+          },
+        },
+        responses: { 201: json(User.extend({ password: PasswordStatus.extend({ temporary_password: z.string() }) }), 'Created') },
+      }),
+      async (c) => {
+        const b = c.req.valid('json');
+        const { account, temporaryPassword } = await createAccount(c.var.deps, c.var.tenant.appKey, {
+          name: b.name,
+          nickname: b.nickname,
+          description: b.description,
+          roleUuids: b.role_uuids,
+        });
+        const wire = await userWire(c.var.deps, c.var.tenant.appKey, account);
+        return c.json({ ...wire, password: { ...wire.password, temporary_password: temporaryPassword } }, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'get',
+        path: '/users',
+        summary: 'List users',
+        request: {
+          query: z.object({
+            uuid: many,
+            name: many,
+            nickname: many,
+            disabled: flag,
+            is_super: flag,
+            is_temporary: flag,
+            min_sign_in_attempt_count: z.coerce.number().int().min(0).optional(),
+            max_sign_in_attempt_count: z.coerce.number().int().min(0).optional(),
+            sort: z
+              .enum(['name', 'name+', 'name-', 'created_at', 'created_at+', 'created_at-', 'updated_at', 'updated_at+', 'updated_at-', 'last_sign_in_at', 'last_sign_in_at+', 'last_sign_in_at-'])
+              .default('name+'),
+            page: z.coerce.number().int().min(1).default(1),
+            per_page: z.coerce.number().int().min(1).max(200).default(30),
+          }),
+        },
+        responses: { 200: json(z.object({ items: z.array(User), page: z.object({ total_count: z.number().int() }) }), 'A page of users') },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const key = q.sort.replace(/[+-]$/, '');
+        const field = ({ name: 'name', created_at: 'createdAt', updated_at: 'updatedAt', last_sign_in_at: 'lastSignInAt' } as const)[key as 'name'];
+        const page = await listAccounts(
+          c.var.deps,
+          c.var.tenant.appKey,
+          {
+            userIds: q.uuid,
+            names: textMatches(q.name),
+            nicknames: textMatches(q.nickname),
+            disabled: q.disabled,
+            isSuper: q.is_super,
+            isTemporary: q.is_temporary,
+            minAttempts: q.min_sign_in_attempt_count,
+            maxAttempts: q.max_sign_in_attempt_count,
+          },
+          { page: q.page, itemsPerPage: q.per_page, sort: [{ field, direction: q.sort.endsWith('-') ? 'DESC' : 'ASC' }] },
+        );
+        setPaginationHeaders(c, { page: q.page, pageSize: q.per_page, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
+        const items = await Promise.all(page.items.map((a) => userWire(c.var.deps, c.var.tenant.appKey, a)));
+        return c.json({ items, page: { total_count: page.totalItems } }, 200);
+      },
+    )
+    .openapi(
+      createRoute({ ...common, method: 'get', path: '/users/{user_uuid}', summary: 'Get a user', request: { params: userParam }, responses: { 200: json(User, 'The user') } }),
+      async (c) => {
+        const account = await requireAccount(c.var.deps, c.var.tenant.appKey, c.req.valid('param').user_uuid);
+        return c.json(await userWire(c.var.deps, c.var.tenant.appKey, account), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'patch',
+        path: '/users/{user_uuid}',
+        summary: 'Update a user',
+        request: {
+          params: userParam,
+          body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().optional(), nickname: z.string().optional(), description: z.string().optional() }) } } },
+        },
+        responses: { 200: json(User, 'The updated user') },
+      }),
+      async (c) => {
+        const account = await updateAccount(c.var.deps, c.var.tenant.appKey, c.req.valid('param').user_uuid, c.req.valid('json'));
+        return c.json(await userWire(c.var.deps, c.var.tenant.appKey, account), 200);
+      },
+    )
+    .openapi(
+      createRoute({ ...common, method: 'delete', path: '/users/{user_uuid}', summary: 'Delete a user (in every face)', request: { params: userParam }, responses: { 204: { description: 'Deleted' } } }),
+      async (c) => {
+        await deleteAccount(c.var.deps, c.var.tenant.appKey, c.req.valid('param').user_uuid);
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({ ...common, method: 'post', path: '/users/{user_uuid}/enable', summary: 'Enable a user', request: { params: userParam }, responses: { 200: json(User, 'The user') } }),
+      async (c) => c.json(await userWire(c.var.deps, c.var.tenant.appKey, await setDisabled(c.var.deps, c.var.tenant.appKey, c.req.valid('param').user_uuid, false)), 200),
+    )
+    .openapi(
+      createRoute({ ...common, method: 'post', path: '/users/{user_uuid}/disable', summary: 'Disable a user (its refresh tokens stop working)', request: { params: userParam }, responses: { 200: json(User, 'The user') } }),
+      async (c) => c.json(await userWire(c.var.deps, c.var.tenant.appKey, await setDisabled(c.var.deps, c.var.tenant.appKey, c.req.valid('param').user_uuid, true)), 200),
+    )
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'post',
+        path: '/users/{user_uuid}/password/temporary',
+        summary: 'Create Temporary Password (shown once)',
+        request: { params: userParam },
+        responses: { 200: json(PasswordStatus.extend({ temporary_password: z.string() }), 'The new temporary password') },
+      }),
+      async (c) => {
+        const { account, temporaryPassword } = await resetToTemporaryPassword(c.var.deps, c.var.tenant.appKey, c.req.valid('param').user_uuid);
+        return c.json({ ...passwordWire(account), temporary_password: temporaryPassword }, 200);
+      },
+    )
+    .openapi(
+      createRoute({ ...common, method: 'post', path: '/users/{user_uuid}/password/unlock', summary: 'Unlock Password', request: { params: userParam }, responses: { 200: json(PasswordStatus, 'The password status') } }),
+      async (c) => c.json(passwordWire(await unlockPassword(c.var.deps, c.var.tenant.appKey, c.req.valid('param').user_uuid)), 200),
+    );
+}

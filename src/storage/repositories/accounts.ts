@@ -1,0 +1,114 @@
+import { and, asc, count, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Account, AccountRepository, RefreshTokenRepository, TextMatch } from '../../domain/identity/account';
+import { asOp, inList, type Db } from '../db';
+import { identityAccounts, refreshTokens } from '../schema';
+import { containsInsensitive, offsetOf } from './sorting';
+
+const a = identityAccounts;
+
+const toAccount = (r: typeof a.$inferSelect): Account => ({
+  userId: r.userId,
+  name: r.name,
+  nickname: r.nickname,
+  description: r.description,
+  disabled: r.disabled,
+  isSuper: r.isSuper,
+  passwordHash: r.passwordHash,
+  passwordIsTemporary: r.passwordIsTemporary,
+  attemptCount: r.attemptCount,
+  lastAttemptAt: r.lastAttemptAt,
+  passwordCreatedAt: r.passwordCreatedAt,
+  passwordUpdatedAt: r.passwordUpdatedAt,
+  lastSignInAt: r.lastSignInAt,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+function textMatches(column: SQLiteColumn, matches: TextMatch[]): SQL {
+  return or(...matches.map((m) => (m.exact ? eq(column, m.value) : containsInsensitive(column, m.value))))!;
+}
+
+export function createAccountRepository(db: Db): AccountRepository {
+  const mine = (tenantId: string) => eq(a.tenantId, tenantId);
+  return {
+    async find(tenantId, userId) {
+      const rows = await db.select().from(a).where(and(mine(tenantId), eq(a.userId, userId))).limit(1);
+      return rows[0] ? toAccount(rows[0]) : null;
+    },
+    async findByName(tenantId, name) {
+      const rows = await db.select().from(a).where(and(mine(tenantId), eq(a.name, name))).limit(1);
+      return rows[0] ? toAccount(rows[0]) : null;
+    },
+    async list(tenantId, f, page) {
+      const conds: SQL[] = [mine(tenantId)];
+      if (f.userIds?.length) conds.push(inList(a.userId, f.userIds));
+      if (f.names?.length) conds.push(textMatches(a.name, f.names));
+      if (f.nicknames?.length) conds.push(textMatches(a.nickname, f.nicknames));
+      if (f.disabled !== undefined) conds.push(eq(a.disabled, f.disabled));
+      if (f.isSuper !== undefined) conds.push(eq(a.isSuper, f.isSuper));
+      if (f.isTemporary !== undefined) conds.push(eq(a.passwordIsTemporary, f.isTemporary));
+      if (f.minAttempts !== undefined) conds.push(gte(a.attemptCount, f.minAttempts));
+      if (f.maxAttempts !== undefined) conds.push(lte(a.attemptCount, f.maxAttempts));
+      const where = and(...conds);
+      const cols = { name: a.name, createdAt: a.createdAt, updatedAt: a.updatedAt, lastSignInAt: a.lastSignInAt };
+      const order = [...page.sort.map((k) => (k.direction === 'DESC' ? desc(cols[k.field]) : asc(cols[k.field]))), asc(a.userId)];
+      const [total, rows] = await Promise.all([
+        db.select({ n: count() }).from(a).where(where),
+        db.select().from(a).where(where).orderBy(...order).limit(page.itemsPerPage).offset(offsetOf(page)),
+      ]);
+      return { totalItems: total[0]?.n ?? 0, items: rows.map(toAccount) };
+    },
+    insert(tenantId, account) {
+      return asOp(db.insert(a).values({ tenantId, ...account }));
+    },
+    update(tenantId, userId, patch) {
+      return asOp(db.update(a).set(patch).where(and(mine(tenantId), eq(a.userId, userId))));
+    },
+    delete(tenantId, userId) {
+      return asOp(db.delete(a).where(and(mine(tenantId), eq(a.userId, userId))));
+    },
+    async recordFailure(tenantId, userId, at) {
+      const rows = await db
+        .update(a)
+        .set({ attemptCount: sql`${a.attemptCount} + 1`, lastAttemptAt: at })
+        .where(and(mine(tenantId), eq(a.userId, userId)))
+        .returning({ n: a.attemptCount });
+      return rows[0]?.n ?? 0;
+    },
+    async recordSuccess(tenantId, userId, at) {
+      await db.update(a).set({ attemptCount: 0, lastAttemptAt: at, lastSignInAt: at }).where(and(mine(tenantId), eq(a.userId, userId)));
+    },
+  };
+}
+
+export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
+  const r = refreshTokens;
+  const mine = (tenantId: string) => eq(r.tenantId, tenantId);
+  return {
+    async find(tenantId, tokenHash) {
+      const rows = await db.select().from(r).where(and(mine(tenantId), eq(r.tokenHash, tokenHash))).limit(1);
+      const row = rows[0];
+      return row
+        ? { tokenHash: row.tokenHash, familyId: row.familyId, clientId: row.clientId, userId: row.userId, scope: row.scope, expiresAt: row.expiresAt, usedAt: row.usedAt, revoked: row.revoked, createdAt: row.createdAt }
+        : null;
+    },
+    insert(tenantId, record) {
+      return asOp(db.insert(r).values({ tenantId, ...record }));
+    },
+    async claim(tenantId, tokenHash, at) {
+      const rows = await db
+        .update(r)
+        .set({ usedAt: at })
+        .where(and(mine(tenantId), eq(r.tokenHash, tokenHash), sql`${r.usedAt} IS NULL`, eq(r.revoked, false)))
+        .returning({ h: r.tokenHash });
+      return rows.length === 1;
+    },
+    revokeFamily(tenantId, familyId) {
+      return asOp(db.update(r).set({ revoked: true }).where(and(mine(tenantId), eq(r.familyId, familyId))));
+    },
+    revokeForUser(tenantId, userId) {
+      return asOp(db.update(r).set({ revoked: true }).where(and(mine(tenantId), eq(r.userId, userId))));
+    },
+  };
+}

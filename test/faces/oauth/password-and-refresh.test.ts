@@ -1,0 +1,141 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from '../../../src/lib/password';
+import { call, createTenant, json } from '../../helpers/http';
+import { expectCode, RoleClient } from '../../helpers/role-client';
+
+describe('passwords (S-1, S-2)', () => {
+  it('S-2: PBKDF2 runs at the production cap of 100,000 iterations', () => {
+    expect(PBKDF2_ITERATIONS).toBe(100_000);
+  });
+  it('S-1: the stored record is algorithm, iterations, a 16-byte salt and the hash; salts differ', async () => {
+    const a = await hashPassword('correct horse');
+    const b = await hashPassword('correct horse');
+    expect(a).toMatch(/^pbkdf2-sha256\$100000\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('correct horse', a)).toBe(true);
+    expect(await verifyPassword('wrong', a)).toBe(false);
+  });
+});
+
+describe('Identity API users, the password grant and refresh rotation', () => {
+  let t: { appKey: string; secretKey: string };
+  let api: RoleClient;
+  let client: { client_id: string; client_secret: string };
+  const headers = () => ({ 'x-secret-key': t.secretKey, 'content-type': 'application/json' });
+  const token = (body: Record<string, string>) =>
+    call(`/t/${t.appKey}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: client.client_id, client_secret: client.client_secret, ...body }).toString(),
+    });
+  const newUser = async (name: string, roleUuids: string[] = []) => {
+    const res = await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: headers(), body: JSON.stringify({ name, role_uuids: roleUuids }) });
+    expect(res.status).toBe(201);
+    return json(res);
+  };
+
+  beforeAll(async () => {
+    t = await createTenant('identity');
+    api = new RoleClient(t.appKey, t.secretKey);
+    expectCode(await api.post('/roles', { role: { roleId: 'member', roleName: 'Member', exposureOrder: 0 } }), 0);
+    const res = await call(`/t/${t.appKey}/v1/oauth2-clients`, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({ name: 'app', grant_type: 'password', token_endpoint_auth_method: 'client_secret_post' }),
+    });
+    client = await json(res);
+  });
+
+  it('a user created through the Identity API is the same principal in the Role API', async () => {
+    const user = await newUser('alice', ['member']);
+    expect(user).toMatchObject({ name: 'alice', disabled: false, roles: [{ uuid: 'member', name: 'Member' }], password: { is_temporary: true, attempt_count: 0 } });
+    expect(user.password.temporary_password.length).toBeGreaterThanOrEqual(8);
+    const roleView = expectCode(await api.get(`/users/${user.uuid}`), 0).user;
+    expect(roleView.roleRelations.map((r: any) => r.roleId)).toEqual(['member']);
+    const check = await api.post(`/users/${user.uuid}/authorizations/roles`, { roles: [{ roleId: 'member' }] });
+    expect(expectCode(check, 0).authorizations[0].permission).toBe(true);
+    const got = await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}`, { headers: headers() }));
+    expect(got.password).not.toHaveProperty('temporary_password');
+    expect(JSON.stringify(got)).not.toContain('pbkdf2');
+    const dup = await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: headers(), body: JSON.stringify({ name: 'alice', role_uuids: [] }) });
+    expect(dup.status).toBe(409);
+    expect(await json(dup)).toMatchObject({ type: 'conflict' });
+    const badRole = await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: headers(), body: JSON.stringify({ name: 'zed', role_uuids: ['nope'] }) });
+    expect(badRole.status).toBe(404);
+  });
+
+  it('lists with the reference filters (partial, "exact"), paging headers, and sort', async () => {
+    await newUser('list-one');
+    await newUser('list-two');
+    const list = async (q: string) => json(await call(`/t/${t.appKey}/v1/users?${q}`, { headers: headers() }));
+    expect((await list('name=list-')).items.map((u: any) => u.name)).toEqual(['list-one', 'list-two']);
+    expect((await list(`name=${encodeURIComponent('"list-one"')}`)).items.map((u: any) => u.name)).toEqual(['list-one']);
+    expect((await list('name=list-&sort=name-')).items.map((u: any) => u.name)).toEqual(['list-two', 'list-one']);
+    const paged = await call(`/t/${t.appKey}/v1/users?name=list-&per_page=1`, { headers: headers() });
+    expect(paged.headers.get('total-number')).toBe('2');
+    expect((await list('is_temporary=true&max_sign_in_attempt_count=0')).page.total_count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('T-10/R-1/R-2: password grant, then refresh rotation; a reused refresh token revokes the family', async () => {
+    const user = await newUser('bob');
+    const first = await token({ grant_type: 'password', username: 'bob', password: user.password.temporary_password });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const tokens = await json(first);
+    expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 3600, refresh_token_expires_in: 2592000 });
+    const second = await json(await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }));
+    expect(second.refresh_token).toBeTruthy();
+    expect(second.refresh_token).not.toBe(tokens.refresh_token);
+    const reuse = await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    expect(reuse.status).toBe(400);
+    expect(await json(reuse)).toMatchObject({ error: 'invalid_grant' });
+    // The newest token of the family died with the reuse.
+    expect((await token({ grant_type: 'refresh_token', refresh_token: second.refresh_token })).status).toBe(400);
+  });
+
+  it('R-3: concurrent refreshes of one token have exactly one winner', async () => {
+    const user = await newUser('carol');
+    const tokens = await json(await token({ grant_type: 'password', username: 'carol', password: user.password.temporary_password }));
+    const results = await Promise.all(Array.from({ length: 6 }, () => token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+  });
+
+  it('S-4/S-5: five failures lock the account even for the right password until unlocked; disabled users cannot sign in or refresh', async () => {
+    const user = await newUser('dave');
+    const right = user.password.temporary_password;
+    for (let i = 0; i < 5; i++) expect((await token({ grant_type: 'password', username: 'dave', password: 'wrong-password' })).status).toBe(400);
+    const locked = await token({ grant_type: 'password', username: 'dave', password: right });
+    expect(await json(locked)).toMatchObject({ error: 'invalid_grant' });
+    const status = await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}`, { headers: headers() }));
+    expect(status.password.attempt_count).toBe(6);
+    const unlocked = await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}/password/unlock`, { method: 'POST', headers: headers() }));
+    expect(unlocked.attempt_count).toBe(0);
+    const ok = await json(await token({ grant_type: 'password', username: 'dave', password: right }));
+    expect(ok.access_token).toBeTruthy();
+    expect((await call(`/t/${t.appKey}/v1/users/${user.uuid}/disable`, { method: 'POST', headers: headers() })).status).toBe(200);
+    expect((await token({ grant_type: 'password', username: 'dave', password: right })).status).toBe(400);
+    expect((await token({ grant_type: 'refresh_token', refresh_token: ok.refresh_token })).status).toBe(400);
+    expect((await call(`/t/${t.appKey}/v1/users/${user.uuid}/enable`, { method: 'POST', headers: headers() })).status).toBe(200);
+    expect((await token({ grant_type: 'password', username: 'dave', password: right })).status).toBe(200);
+  });
+
+  it('temporary password reset, tenant_uuid, unknown users and clients not registered for the grant', async () => {
+    const user = await newUser('erin');
+    const reset = await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}/password/temporary`, { method: 'POST', headers: headers() }));
+    expect(reset.is_temporary).toBe(true);
+    expect((await token({ grant_type: 'password', username: 'erin', password: user.password.temporary_password })).status).toBe(400);
+    expect((await token({ grant_type: 'password', username: 'erin', password: reset.temporary_password, tenant_uuid: '00000000-0000-0000-0000-000000000000' })).status).toBe(200);
+    expect((await token({ grant_type: 'password', username: 'erin', password: reset.temporary_password, tenant_uuid: 'another' })).status).toBe(400);
+    expect((await token({ grant_type: 'password', username: 'nobody', password: 'whatever1' })).status).toBe(400);
+    expect(await json(await token({ grant_type: 'client_credentials' }))).toMatchObject({ error: 'unauthorized_client' });
+  });
+
+  it('deleting a user removes it from every face', async () => {
+    const user = await newUser('frank', ['member']);
+    expect((await call(`/t/${t.appKey}/v1/users/${user.uuid}`, { method: 'DELETE', headers: headers() })).status).toBe(204);
+    expectCode(await api.get(`/users/${user.uuid}`), 14001);
+    expect((await call(`/t/${t.appKey}/v1/users/${user.uuid}`, { headers: headers() })).status).toBe(404);
+    const history = expectCode(await api.get(`/users/${user.uuid}/histories`), 0).userHistory.map((h: any) => h.command);
+    expect(history).toEqual(['USER_REMOVE', 'REMOVE', 'ADD', 'USER_ADD']);
+  });
+});
