@@ -9,7 +9,7 @@ import type { OperationRepository } from './operations/repository';
 import type { ResourceRepository } from './resources/repository';
 import type { AttributeRepository } from './attributes/repository';
 import type { ClientRepository } from './clients/repository';
-import type { AccountRepository, RefreshTokenRepository } from './identity/account';
+import type { AccountRepository, AuthorizationCodeRepository, RefreshTokenRepository } from './identity/account';
 import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
 
@@ -66,6 +66,7 @@ export interface Repositories {
   revocations: RevocationRepository;
   accounts: AccountRepository;
   refreshTokens: RefreshTokenRepository;
+  authorizationCodes: AuthorizationCodeRepository;
 }
 
 /** Everything a domain function may use; built once per request (and the same way by RPC and tests). */

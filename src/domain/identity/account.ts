@@ -71,3 +71,27 @@ export interface RefreshTokenRepository {
   revokeFamily(tenantId: string, familyId: string): WriteOp;
   revokeForUser(tenantId: string, userId: string): WriteOp;
 }
+
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  scope: string;
+  nonce: string | null;
+  authTime: number;
+  expiresAt: number;
+  usedAt: string | null;
+  issuedFamilyId: string | null;
+  issuedJti: string | null;
+  issuedExp: number | null;
+}
+
+export interface AuthorizationCodeRepository {
+  find(tenantId: string, codeHash: string): Promise<AuthorizationCodeRecord | null>;
+  insert(tenantId: string, record: AuthorizationCodeRecord): WriteOp;
+  /** Marks the code used if nobody did before; true for exactly one caller (C-2). */
+  claim(tenantId: string, codeHash: string, at: string): Promise<boolean>;
+  recordIssued(tenantId: string, codeHash: string, issued: { familyId: string; jti: string; exp: number }): WriteOp;
+}

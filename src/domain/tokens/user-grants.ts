@@ -4,36 +4,14 @@ import type { OAuthClient } from '../clients/client';
 import { DomainError } from '../errors';
 import { signIn } from '../identity/sign-in';
 import type { Deps } from '../ports';
-import { issueAccessToken } from './access-token';
+import { issueUserTokens } from './issue';
 import type { ClientCredentials } from './token-service';
 
-/** Refresh-token lifetime (the reference's `refresh_token_expires_in`). */
-export const REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
 /** The reference's default tenant UUID: with it (or without `tenant_uuid`) the path's tenant is used. */
 const DEFAULT_TENANT_UUID = '00000000-0000-0000-0000-000000000000';
 
 function requireGrant(client: OAuthClient, grant: 'password' | 'refresh_token') {
   if (!client.grantTypes.includes(grant)) throw new DomainError('oauth.unauthorized_client', `this client is not registered for ${grant}`);
-}
-
-async function tokensFor(deps: Deps, tenantId: string, issuer: string, client: OAuthClient, userId: string, scope: string, familyId?: string) {
-  const { token, expiresIn } = await issueAccessToken(deps, { tenantId, issuer, clientId: client.clientId, subject: userId, scope });
-  const refresh = deps.random.token(32);
-  const now = deps.clock.now();
-  await deps.uow.commit([
-    deps.repos.refreshTokens.insert(tenantId, {
-      tokenHash: await sha256Hex(refresh),
-      familyId: familyId ?? deps.random.token(16),
-      clientId: client.clientId,
-      userId,
-      scope,
-      expiresAt: Math.floor(now.getTime() / 1000) + REFRESH_TOKEN_TTL_SECONDS,
-      usedAt: null,
-      revoked: false,
-      createdAt: now.toISOString(),
-    }),
-  ]);
-  return { token_type: 'bearer', access_token: token, expires_in: expiresIn, refresh_token: refresh, refresh_token_expires_in: REFRESH_TOKEN_TTL_SECONDS, scope };
 }
 
 /**
@@ -51,7 +29,7 @@ export async function passwordGrant(deps: Deps, tenantId: string, issuer: string
   const password = form.get('password');
   if (!username || !password) throw new DomainError('oauth.invalid_request', 'username and password are required');
   const account = await signIn(deps, tenantId, username, password);
-  return tokensFor(deps, tenantId, issuer, client, account.userId, '');
+  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: account.userId, scope: '' })).body;
 }
 
 /**
@@ -79,5 +57,5 @@ export async function refreshTokenGrant(deps: Deps, tenantId: string, issuer: st
   if (requested !== undefined && requested.split(' ').some((s) => s && !record.scope.split(' ').includes(s))) {
     throw new DomainError('oauth.invalid_scope', 'a refresh cannot widen the scope');
   }
-  return tokensFor(deps, tenantId, issuer, client, record.userId, record.scope, record.familyId);
+  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: record.userId, scope: record.scope, familyId: record.familyId })).body;
 }

@@ -7,10 +7,18 @@ import type { AppEnv } from '../../env';
 import { noStore, oauthError, oauthErrorHandler } from './errors';
 import { clientCredentialsGrant } from '../../domain/tokens/token-service';
 import { passwordGrant, refreshTokenGrant } from '../../domain/tokens/user-grants';
+import { authorizationCodeGrant } from '../../domain/tokens/authorization-code';
+import { authorizeGet, authorizePost } from './authorize';
+import { userinfo } from './userinfo';
 import { clientCredentials, issuerOf, readForm } from './request';
 
 /** Grant types this deployment serves; discovery advertises exactly these (D-3). */
-const GRANTS = { client_credentials: clientCredentialsGrant, password: passwordGrant, refresh_token: refreshTokenGrant } as const;
+const GRANTS = {
+  authorization_code: authorizationCodeGrant,
+  client_credentials: clientCredentialsGrant,
+  password: passwordGrant,
+  refresh_token: refreshTokenGrant,
+} as const;
 
 /** How long verifiers may cache the JWKS; below the rotation overlap. */
 const JWKS_MAX_AGE_SECONDS = 300;
@@ -25,16 +33,23 @@ async function requireTenant(c: Context<AppEnv>, appKey: string) {
 export function metadata(issuer: string) {
   return {
     issuer,
+    authorization_endpoint: `${issuer}/oauth2/authorize`,
     token_endpoint: `${issuer}/oauth2/token`,
+    userinfo_endpoint: `${issuer}/oauth2/userinfo`,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     revocation_endpoint: `${issuer}/oauth2/revoke`,
     introspection_endpoint: `${issuer}/oauth2/introspect`,
     grant_types_supported: Object.keys(GRANTS),
-    response_types_supported: [] as string[],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['ES256'],
+    authorization_response_iss_parameter_supported: true,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    scopes_supported: [] as string[],
+    scopes_supported: ['openid', 'profile'],
     access_token_signing_alg_values_supported: ['ES256', 'RS256'],
   };
 }
@@ -67,6 +82,19 @@ export function createOAuthFace() {
       'content-type': 'application/jwk-set+json; charset=utf-8',
       'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
     });
+  });
+
+  face.get('/oauth2/authorize', async (c) => {
+    await requireTenant(c, c.req.param('appKey')!);
+    return authorizeGet(c);
+  });
+  face.post('/oauth2/authorize', async (c) => {
+    await requireTenant(c, c.req.param('appKey')!);
+    return authorizePost(c);
+  });
+  face.on(['GET', 'POST'], '/oauth2/userinfo', async (c) => {
+    await requireTenant(c, c.req.param('appKey')!);
+    return userinfo(c);
   });
 
   face.post('/oauth2/token', async (c) => {

@@ -1,8 +1,8 @@
 import { and, asc, count, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Account, AccountRepository, RefreshTokenRepository, TextMatch } from '../../domain/identity/account';
+import type { Account, AccountRepository, AuthorizationCodeRepository, RefreshTokenRepository, TextMatch } from '../../domain/identity/account';
 import { asOp, inList, type Db } from '../db';
-import { identityAccounts, refreshTokens } from '../schema';
+import { authorizationCodes, identityAccounts, refreshTokens } from '../schema';
 import { containsInsensitive, offsetOf } from './sorting';
 
 const a = identityAccounts;
@@ -109,6 +109,34 @@ export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
     },
     revokeForUser(tenantId, userId) {
       return asOp(db.update(r).set({ revoked: true }).where(and(mine(tenantId), eq(r.userId, userId))));
+    },
+  };
+}
+
+export function createAuthorizationCodeRepository(db: Db): AuthorizationCodeRepository {
+  const t = authorizationCodes;
+  const mine = (tenantId: string) => eq(t.tenantId, tenantId);
+  return {
+    async find(tenantId, codeHash) {
+      const rows = await db.select().from(t).where(and(mine(tenantId), eq(t.codeHash, codeHash))).limit(1);
+      const r = rows[0];
+      if (!r) return null;
+      const { tenantId: _t, ...rest } = r;
+      return rest;
+    },
+    insert(tenantId, record) {
+      return asOp(db.insert(t).values({ tenantId, ...record }));
+    },
+    async claim(tenantId, codeHash, at) {
+      const rows = await db
+        .update(t)
+        .set({ usedAt: at })
+        .where(and(mine(tenantId), eq(t.codeHash, codeHash), sql`${t.usedAt} IS NULL`))
+        .returning({ h: t.codeHash });
+      return rows.length === 1;
+    },
+    recordIssued(tenantId, codeHash, issued) {
+      return asOp(db.update(t).set({ issuedFamilyId: issued.familyId, issuedJti: issued.jti, issuedExp: issued.exp }).where(and(mine(tenantId), eq(t.codeHash, codeHash))));
     },
   };
 }

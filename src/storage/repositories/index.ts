@@ -7,7 +7,7 @@ import { createRoleRepository } from './roles';
 import { createScopeRepository } from './scopes';
 import { createOrganizationRepository, createTenantRepository } from './tenants';
 import { createUserRepository } from './users';
-import { createAccountRepository, createRefreshTokenRepository } from './accounts';
+import { createAccountRepository, createAuthorizationCodeRepository, createRefreshTokenRepository } from './accounts';
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 
@@ -26,5 +26,6 @@ export function createRepositories(db: Db): Repositories {
     revocations: createRevocationRepository(db),
     accounts: createAccountRepository(db),
     refreshTokens: createRefreshTokenRepository(db),
+    authorizationCodes: createAuthorizationCodeRepository(db),
   };
 }

@@ -46,3 +46,26 @@ export const refreshTokens = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.tokenHash] }), index('refresh_tokens_family_idx').on(t.tenantId, t.familyId)],
 );
+
+/** Authorization codes (RFC 6749 §4.1), stored as SHA-256 digests; single-use and short-lived. */
+export const authorizationCodes = sqliteTable(
+  'authorization_codes',
+  {
+    tenantId: text('tenant_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    clientId: text('client_id').notNull(),
+    userId: text('user_id').notNull(),
+    redirectUri: text('redirect_uri').notNull(),
+    codeChallenge: text('code_challenge'),
+    scope: text('scope').notNull().default(''),
+    nonce: text('nonce'),
+    authTime: integer('auth_time').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: text('used_at'),
+    /** What the exchange issued, so that a replay can revoke it (C-1). */
+    issuedFamilyId: text('issued_family_id'),
+    issuedJti: text('issued_jti'),
+    issuedExp: integer('issued_exp'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.codeHash] })],
+);

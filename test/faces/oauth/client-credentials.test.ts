@@ -39,7 +39,7 @@ describe('token service: discovery, JWKS, client_credentials, introspection, rev
   it('D-1/D-2/D-3: discovery documents agree; the issuer is byte-equal; only enabled grants are listed', async () => {
     expect(as.issuer).toBe(issuer);
     expect(as.token_endpoint).toBe(`${issuer}/oauth2/token`);
-    expect(as.grant_types_supported).toEqual(['client_credentials', 'password', 'refresh_token']);
+    expect(as.grant_types_supported).toEqual(['authorization_code', 'client_credentials', 'password', 'refresh_token']);
     const oidc = await json(await call(`/t/${tenant.appKey}/.well-known/openid-configuration`));
     const rfc8414 = await json(await call(`/.well-known/oauth-authorization-server/t/${tenant.appKey}`));
     expect(oidc).toEqual(as);

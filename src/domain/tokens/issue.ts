@@ -1,0 +1,62 @@
+import { SignJWT } from 'jose';
+import { sha256Hex } from '../../lib/crypto';
+import type { OAuthClient } from '../clients/client';
+import type { Deps } from '../ports';
+import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from './access-token';
+import { activeSigner } from './signer';
+
+/** Refresh-token lifetime (the reference's `refresh_token_expires_in`). */
+export const REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
+
+/**
+ * Tokens for a signed-in user: an access token, a refresh token in `familyId` (a new family when
+ * absent), and an OIDC ID token when the scope asks for `openid`.
+ */
+export async function issueUserTokens(
+  deps: Deps,
+  input: { tenantId: string; issuer: string; client: OAuthClient; userId: string; scope: string; familyId?: string; nonce?: string | null; authTime?: number },
+) {
+  const { tenantId, issuer, client, userId, scope } = input;
+  const access = await issueAccessToken(deps, { tenantId, issuer, clientId: client.clientId, subject: userId, scope });
+  const refresh = deps.random.token(32);
+  const familyId = input.familyId ?? deps.random.token(16);
+  const now = deps.clock.now();
+  const iat = Math.floor(now.getTime() / 1000);
+  await deps.uow.commit([
+    deps.repos.refreshTokens.insert(tenantId, {
+      tokenHash: await sha256Hex(refresh),
+      familyId,
+      clientId: client.clientId,
+      userId,
+      scope,
+      expiresAt: iat + REFRESH_TOKEN_TTL_SECONDS,
+      usedAt: null,
+      revoked: false,
+      createdAt: now.toISOString(),
+    }),
+  ]);
+  let idToken: string | undefined;
+  if (scope.split(' ').includes('openid')) {
+    const signer = await activeSigner(deps, tenantId);
+    idToken = await new SignJWT({ ...(input.nonce ? { nonce: input.nonce } : {}), auth_time: input.authTime ?? iat })
+      .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' })
+      .setIssuer(issuer)
+      .setSubject(userId)
+      .setAudience(client.clientId)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
+      .sign(signer.key);
+  }
+  return {
+    body: {
+      token_type: 'bearer',
+      access_token: access.token,
+      expires_in: access.expiresIn,
+      refresh_token: refresh,
+      refresh_token_expires_in: REFRESH_TOKEN_TTL_SECONDS,
+      scope,
+      ...(idToken ? { id_token: idToken } : {}),
+    },
+    issued: { familyId, jti: access.claims.jti, exp: access.claims.exp },
+  };
+}
