@@ -40,6 +40,8 @@ export interface Coordinator {
   evictCaches(tenantId: string): Promise<{ revision: number; config: TenantConfig }>;
   /** Creates the tenant's first signing key when it has none, one caller at a time; returns the active kid. */
   ensureSigningKey(tenantId: string): Promise<string>;
+  /** Publishes a new signing key that starts signing once verifiers' cached JWKS must include it. */
+  rotateSigningKey(tenantId: string): Promise<{ kid: string; activatesAt: string }>;
 }
 
 export interface Clock {

@@ -4,6 +4,7 @@ import type { TenantConfig } from '../domain/tenants/tenant';
 import type { Env } from '../env';
 import { openDb } from './db';
 import { generateSigningKey } from '../domain/keys/generate';
+import { JWKS_MAX_AGE_SECONDS, KEY_ROTATION_INTERVAL_SECONDS } from '../domain/keys/signing-key';
 import { createKeyRepository } from './repositories/keys';
 import { createTenantRepository } from './repositories/tenants';
 import { createUnitOfWork } from './unit-of-work';
@@ -75,20 +76,65 @@ export class TenantCoordinator extends DurableObject<Env> {
 
   /**
    * The tenant's first signing key, created once even when many isolates ask at the same time:
-   * the check and the insert run inside `blockConcurrencyWhile`.
+   * the check and the insert run inside `blockConcurrencyWhile`. Schedules the first rotation.
    */
   ensureSigningKey(tenantId: string): Promise<string> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      const db = openDb(this.env.DB);
-      const keys = createKeyRepository(db);
-      const active = (await keys.all(tenantId)).find((k) => k.status === 'active');
+      await this.ctx.storage.put('tenantId', tenantId);
+      const active = (await this.keys().all(tenantId)).find((k) => k.status === 'active');
       if (active) return active.kid;
-      const kek = this.env.KEY_ENCRYPTION_KEY;
-      if (!kek) throw new Error('KEY_ENCRYPTION_KEY is not configured');
-      const key = await generateSigningKey('ES256', kek, crypto.randomUUID(), new Date().toISOString());
-      await createUnitOfWork(db).commit([keys.insertOp(tenantId, key)]);
+      const key = await this.newKey();
+      await createUnitOfWork(openDb(this.env.DB)).commit([this.keys().insertOp(tenantId, { ...key, status: 'active' })]);
+      await this.ctx.storage.setAlarm(Date.now() + KEY_ROTATION_INTERVAL_SECONDS * 1000);
       return key.kid;
     });
+  }
+
+  /**
+   * Rotation step 1: publish a new key as `pending` (in the JWKS, not signing). The alarm promotes
+   * it once verifiers' cached JWKS (max-age) must have picked it up (D-5).
+   */
+  rotateSigningKey(tenantId: string): Promise<{ kid: string; activatesAt: string }> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      await this.ctx.storage.put('tenantId', tenantId);
+      const key = await this.newKey();
+      await createUnitOfWork(openDb(this.env.DB)).commit([this.keys().insertOp(tenantId, { ...key, status: 'pending' })]);
+      const activatesAt = Date.now() + JWKS_MAX_AGE_SECONDS * 1000;
+      await this.ctx.storage.setAlarm(activatesAt);
+      return { kid: key.kid, activatesAt: new Date(activatesAt).toISOString() };
+    });
+  }
+
+  /**
+   * Rotation step 2 (and the schedule): promotes pending keys, retiring the previous active one
+   * (it stays in the JWKS so its tokens keep verifying); with nothing pending, starts a rotation.
+   */
+  override async alarm(): Promise<void> {
+    const tenantId = await this.ctx.storage.get<string>('tenantId');
+    if (!tenantId) return;
+    const keys = await this.keys().all(tenantId);
+    const pending = keys.filter((k) => k.status === 'pending');
+    if (pending.length === 0) {
+      if (keys.length > 0) await this.rotateSigningKey(tenantId);
+      return;
+    }
+    const newest = pending[0]!;
+    const ops = [
+      this.keys().setStatusOp(tenantId, newest.kid, 'active'),
+      ...keys.filter((k) => k.status === 'active' || (k.status === 'pending' && k.kid !== newest.kid)).map((k) => this.keys().setStatusOp(tenantId, k.kid, 'retired')),
+    ];
+    await createUnitOfWork(openDb(this.env.DB)).commit(ops);
+    await this.ctx.storage.setAlarm(Date.now() + KEY_ROTATION_INTERVAL_SECONDS * 1000);
+  }
+
+  private keys() {
+    return createKeyRepository(openDb(this.env.DB));
+  }
+
+  private newKey() {
+    const kek = this.env.KEY_ENCRYPTION_KEY;
+    if (!kek) throw new Error('KEY_ENCRYPTION_KEY is not configured');
+    return generateSigningKey('ES256', kek, crypto.randomUUID(), new Date().toISOString());
   }
 }
 
@@ -101,5 +147,6 @@ export function createCoordinator(namespace: DurableObjectNamespace<TenantCoordi
     updateConfig: (tenantId, patch) => stub(tenantId).updateConfig(tenantId, patch),
     evictCaches: (tenantId) => stub(tenantId).evictCaches(tenantId),
     ensureSigningKey: (tenantId) => stub(tenantId).ensureSigningKey(tenantId),
+    rotateSigningKey: (tenantId) => stub(tenantId).rotateSigningKey(tenantId),
   };
 }

@@ -8,7 +8,8 @@ export interface SigningKeyRecord {
   publicJwk: JWK;
   /** AES-GCM sealed private JWK; never leaves storage unsealed except in isolate memory. */
   privateJwkSealed: string;
-  status: 'active' | 'retired';
+  /** pending: published, not yet signing (D-5); active: signs; retired: verifies tokens it signed. */
+  status: 'pending' | 'active' | 'retired';
   createdAt: string;
 }
 
@@ -17,10 +18,10 @@ export interface KeyRepository {
   all(tenantId: string): Promise<SigningKeyRecord[]>;
 }
 
-export interface KeyCoordinator {
-  /** Creates the tenant's first signing key if it has none, one caller at a time; returns the active kid. */
-  ensureSigningKey(tenantId: string): Promise<string>;
-}
+/** Verifiers may cache the JWKS this long; a new key is published at least this long before it signs. */
+export const JWKS_MAX_AGE_SECONDS = 300;
+/** Scheduled rotation interval. */
+export const KEY_ROTATION_INTERVAL_SECONDS = 30 * 24 * 3600;
 
 /** The public JWK set (RFC 7517) published for a tenant: public parameters only (D-4). */
 export function jwksOf(keys: SigningKeyRecord[]): { keys: JWK[] } {

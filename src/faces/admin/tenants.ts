@@ -8,6 +8,7 @@ import {
   rotateTenantSecret,
   updateTenant,
 } from '../../domain/tenants/tenants';
+import { rotateSigningKeys } from '../../domain/keys/rotation';
 import { adminApp, adminErrors as errors, jsonContent as json } from './app';
 import { adminPageRequest, adminPagingQuery, pageBody } from './paging';
 
@@ -119,5 +120,16 @@ export function tenantRoutes() {
         responses: { 200: json(z.object({ appKey: z.string(), secretKey: z.string() }), 'The new secret key, shown once'), ...errors },
       }),
       async (c) => c.json(await rotateTenantSecret(c.var.deps, c.req.valid('param').appKey), 200),
+    )
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'post',
+        path: '/tenants/{appKey}/signing-keys/rotate',
+        summary: 'Publish a new signing key now; it starts signing once cached JWKS copies have expired',
+        request: { params: appKeyParam },
+        responses: { 202: json(z.object({ kid: z.string(), activatesAt: z.string() }), 'The new key, published and pending'), ...errors },
+      }),
+      async (c) => c.json(await rotateSigningKeys(c.var.deps, c.req.valid('param').appKey), 202),
     );
 }

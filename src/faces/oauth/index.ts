@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { DomainError } from '../../domain/errors';
-import { jwksOf } from '../../domain/keys/signing-key';
+import { JWKS_MAX_AGE_SECONDS, jwksOf } from '../../domain/keys/signing-key';
 import { activeSigner } from '../../domain/tokens/signer';
 import { introspect, revoke } from '../../domain/tokens/token-service';
 import type { AppEnv } from '../../env';
@@ -20,8 +20,6 @@ const GRANTS = {
   refresh_token: refreshTokenGrant,
 } as const;
 
-/** How long verifiers may cache the JWKS; below the rotation overlap. */
-const JWKS_MAX_AGE_SECONDS = 300;
 
 async function requireTenant(c: Context<AppEnv>, appKey: string) {
   const tenant = await c.var.deps.decisions.tenant(appKey);

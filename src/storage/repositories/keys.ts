@@ -5,8 +5,14 @@ import type { RevocationRepository } from '../../domain/tokens/revocations';
 import { asOp, type Db } from '../db';
 import { revokedTokens, signingKeys } from '../schema';
 
-export function createKeyRepository(db: Db): KeyRepository & { insertOp(tenantId: string, k: SigningKeyRecord): ReturnType<typeof asOp> } {
+export function createKeyRepository(db: Db): KeyRepository & {
+  insertOp(tenantId: string, k: SigningKeyRecord): ReturnType<typeof asOp>;
+  setStatusOp(tenantId: string, kid: string, status: SigningKeyRecord['status']): ReturnType<typeof asOp>;
+} {
   return {
+    setStatusOp(tenantId, kid, status) {
+      return asOp(db.update(signingKeys).set({ status }).where(and(eq(signingKeys.tenantId, tenantId), eq(signingKeys.kid, kid))));
+    },
     async all(tenantId) {
       const rows = await db.select().from(signingKeys).where(eq(signingKeys.tenantId, tenantId)).orderBy(desc(signingKeys.createdAt));
       return rows.map((r) => ({

@@ -13,7 +13,7 @@ export const signingKeys = sqliteTable(
     publicJwk: text('public_jwk').notNull(),
     /** base64url(iv) + '.' + base64url(AES-GCM ciphertext of the private JWK). */
     privateJwkSealed: text('private_jwk_sealed').notNull(),
-    status: text('status', { enum: ['active', 'retired'] }).notNull(),
+    status: text('status', { enum: ['pending', 'active', 'retired'] }).notNull(),
     createdAt: text('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.kid] })],

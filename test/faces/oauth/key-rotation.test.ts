@@ -1,0 +1,46 @@
+import { env, runDurableObjectAlarm } from 'cloudflare:test';
+import { decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { EdgeIamRpc } from '../../../src/faces/rpc';
+import { admin, call, createTenant, json } from '../../helpers/http';
+
+describe('signing-key rotation (D-5)', () => {
+  it('a rotated key is published before it signs; old tokens keep verifying after the switch', async () => {
+    const t = await createTenant('rotation');
+    const c = await json(
+      await call(`/t/${t.appKey}/v1/oauth2-clients`, {
+        method: 'POST',
+        headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'm', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }),
+      }),
+    );
+    const issue = async () =>
+      (
+        await json(
+          await call(`/t/${t.appKey}/oauth2/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }).toString(),
+          }),
+        )
+      ).access_token as string;
+    const jwks = async () => ((await json(await call(`/t/${t.appKey}/.well-known/jwks.json`))) as JSONWebKeySet).keys.map((k) => k.kid);
+
+    const before = await issue();
+    const oldKid = decodeProtectedHeader(before).kid;
+    const rotated = await admin('POST', `/tenants/${t.appKey}/signing-keys/rotate`);
+    expect(rotated.status).toBe(202);
+    const { kid: newKid } = await json(rotated);
+    expect(await jwks()).toEqual(expect.arrayContaining([oldKid, newKid]));
+    expect(decodeProtectedHeader(await issue()).kid).toBe(oldKid);
+
+    const stub = env.TENANT.get(env.TENANT.idFromName(t.appKey));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const after = await issue();
+    expect(decodeProtectedHeader(after).kid).toBe(newKid);
+    const rpc = new EdgeIamRpc({ waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext, env);
+    expect(await rpc.verifyToken(t.appKey, before)).toMatchObject({ client_id: c.client_id });
+    expect(await rpc.verifyToken(t.appKey, after)).toMatchObject({ client_id: c.client_id });
+    expect((await admin('POST', '/tenants/no-such/signing-keys/rotate')).status).toBe(404);
+  });
+});
