@@ -39,6 +39,11 @@ export function createApp() {
     name: 'X-Secret-Key',
     description: "The tenant's secret key (Role API v3)",
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'BearerToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "An access token or API token of the tenant (Identity API '/me' routes)",
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'AdminToken', {
     type: 'http',
     scheme: 'bearer',

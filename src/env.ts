@@ -21,5 +21,7 @@ export type AppEnv = {
     deps: Deps;
     tenant: Tenant;
     requestId: string;
+    /** Who calls the Identity API: the tenant's secret key (full access) or a user's token. */
+    principal: { kind: 'tenant' } | { kind: 'user'; userId: string };
   };
 };

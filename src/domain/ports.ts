@@ -10,6 +10,7 @@ import type { ResourceRepository } from './resources/repository';
 import type { AttributeRepository } from './attributes/repository';
 import type { ClientRepository } from './clients/repository';
 import type { AccountRepository, AuthorizationCodeRepository, RefreshTokenRepository } from './identity/account';
+import type { ApiTokenRepository } from './identity/api-tokens';
 import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
 
@@ -69,6 +70,7 @@ export interface Repositories {
   accounts: AccountRepository;
   refreshTokens: RefreshTokenRepository;
   authorizationCodes: AuthorizationCodeRepository;
+  apiTokens: ApiTokenRepository;
 }
 
 /** Everything a domain function may use; built once per request (and the same way by RPC and tests). */

@@ -20,14 +20,14 @@ const userParam = z.object({ user_uuid: z.string().openapi({ param: { name: 'use
 const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
 const flag = z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true'));
 
-const PasswordStatus = z.object({
+export const PasswordStatus = z.object({
   attempt_count: z.number().int(),
   is_temporary: z.boolean(),
   last_attempt_at: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });
-const User = z
+export const User = z
   .object({
     uuid: z.string(),
     name: z.string(),
@@ -44,7 +44,7 @@ const User = z
   })
   .openapi('User');
 
-const passwordWire = (a: Account) => ({
+export const passwordWire = (a: Account) => ({
   attempt_count: a.attemptCount,
   is_temporary: a.passwordIsTemporary,
   last_attempt_at: a.lastAttemptAt,
@@ -53,7 +53,7 @@ const passwordWire = (a: Account) => ({
 });
 
 /** The user with the roles it holds in scope ALL (the same relations the Role API shows). */
-async function userWire(deps: Deps, tenantId: string, a: Account) {
+export async function userWire(deps: Deps, tenantId: string, a: Account) {
   const relations = (await deps.repos.users.relationsOf(tenantId, [a.userId])).filter((r) => r.scopeId === 'ALL' && r.policy === 'ALLOW');
   const roles = await deps.repos.roles.findMany(tenantId, relations.map((r) => r.roleId));
   return {

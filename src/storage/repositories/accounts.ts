@@ -2,7 +2,8 @@ import { and, asc, count, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Account, AccountRepository, AuthorizationCodeRepository, RefreshTokenRepository, TextMatch } from '../../domain/identity/account';
 import { asOp, inList, type Db } from '../db';
-import { authorizationCodes, identityAccounts, refreshTokens } from '../schema';
+import { apiTokens, authorizationCodes, identityAccounts, refreshTokens } from '../schema';
+import type { ApiTokenRepository } from '../../domain/identity/api-tokens';
 import { containsInsensitive, offsetOf } from './sorting';
 
 const a = identityAccounts;
@@ -137,6 +138,38 @@ export function createAuthorizationCodeRepository(db: Db): AuthorizationCodeRepo
     },
     recordIssued(tenantId, codeHash, issued) {
       return asOp(db.update(t).set({ issuedFamilyId: issued.familyId, issuedJti: issued.jti, issuedExp: issued.exp }).where(and(mine(tenantId), eq(t.codeHash, codeHash))));
+    },
+  };
+}
+
+export function createApiTokenRepository(db: Db): ApiTokenRepository {
+  const t = apiTokens;
+  const mine = (tenantId: string) => eq(t.tenantId, tenantId);
+  const view = { id: t.id, userId: t.userId, name: t.name, expiredAt: t.expiredAt, createdAt: t.createdAt, updatedAt: t.updatedAt };
+  return {
+    async list(tenantId, userId, page) {
+      const where = and(mine(tenantId), eq(t.userId, userId));
+      const dir = page.sort[0]?.direction === 'DESC' ? desc(t.createdAt) : asc(t.createdAt);
+      const [total, rows] = await Promise.all([
+        db.select({ n: count() }).from(t).where(where),
+        db.select(view).from(t).where(where).orderBy(dir, asc(t.id)).limit(page.itemsPerPage).offset(offsetOf(page)),
+      ]);
+      return { totalItems: total[0]?.n ?? 0, items: rows };
+    },
+    async find(tenantId, userId, id) {
+      return (await db.select(view).from(t).where(and(mine(tenantId), eq(t.userId, userId), eq(t.id, id))).limit(1))[0] ?? null;
+    },
+    async findByHash(tenantId, tokenHash) {
+      return (await db.select(view).from(t).where(and(mine(tenantId), eq(t.tokenHash, tokenHash))).limit(1))[0] ?? null;
+    },
+    insert(tenantId, token) {
+      return asOp(db.insert(t).values({ tenantId, ...token }));
+    },
+    rename(tenantId, id, name, updatedAt) {
+      return asOp(db.update(t).set({ name, updatedAt }).where(and(mine(tenantId), eq(t.id, id))));
+    },
+    delete(tenantId, id) {
+      return asOp(db.delete(t).where(and(mine(tenantId), eq(t.id, id))));
     },
   };
 }

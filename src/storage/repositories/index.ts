@@ -7,7 +7,7 @@ import { createRoleRepository } from './roles';
 import { createScopeRepository } from './scopes';
 import { createOrganizationRepository, createTenantRepository } from './tenants';
 import { createUserRepository } from './users';
-import { createAccountRepository, createAuthorizationCodeRepository, createRefreshTokenRepository } from './accounts';
+import { createAccountRepository, createApiTokenRepository, createAuthorizationCodeRepository, createRefreshTokenRepository } from './accounts';
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 
@@ -27,5 +27,6 @@ export function createRepositories(db: Db): Repositories {
     accounts: createAccountRepository(db),
     refreshTokens: createRefreshTokenRepository(db),
     authorizationCodes: createAuthorizationCodeRepository(db),
+    apiTokens: createApiTokenRepository(db),
   };
 }

@@ -69,3 +69,19 @@ export const authorizationCodes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.codeHash] })],
 );
+
+/** Long-lived personal API tokens, stored as SHA-256 digests; shown once on creation. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiredAt: text('expired_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tenantId, t.tokenHash), index('api_tokens_user_idx').on(t.tenantId, t.userId)],
+);

@@ -1,0 +1,73 @@
+import { sha256Hex } from '../../lib/crypto';
+import { DomainError, invalid } from '../errors';
+import type { Page, PageRequest } from '../paging';
+import type { Deps, WriteOp } from '../ports';
+import { requireAccount } from './accounts';
+
+export interface ApiToken {
+  id: number;
+  userId: string;
+  name: string;
+  expiredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiTokenRepository {
+  list(tenantId: string, userId: string, page: PageRequest<'createdAt'>): Promise<Page<ApiToken>>;
+  find(tenantId: string, userId: string, id: number): Promise<ApiToken | null>;
+  findByHash(tenantId: string, tokenHash: string): Promise<ApiToken | null>;
+  insert(tenantId: string, token: Omit<ApiToken, 'id'> & { tokenHash: string }): WriteOp;
+  rename(tenantId: string, id: number, name: string, updatedAt: string): WriteOp;
+  delete(tenantId: string, id: number): WriteOp;
+}
+
+function checkName(name: string) {
+  if (name.length < 1 || name.length > 256) throw invalid('name must be 1 to 256 characters');
+}
+
+/** Creates an API token for a user; the token is shown once and stored as a digest (S-9). */
+export async function createApiToken(deps: Deps, tenantId: string, userId: string, input: { name: string; expiredAt?: string | null }) {
+  await requireAccount(deps, tenantId, userId);
+  checkName(input.name);
+  if (input.expiredAt && Number.isNaN(Date.parse(input.expiredAt))) throw invalid('expired_at must be a date-time');
+  const token = `eiat_${deps.random.token(32)}`;
+  const now = deps.clock.now().toISOString();
+  const expiredAt = input.expiredAt ? new Date(input.expiredAt).toISOString() : null;
+  await deps.uow.commit([deps.repos.apiTokens.insert(tenantId, { userId, name: input.name, expiredAt, createdAt: now, updatedAt: now, tokenHash: await sha256Hex(token) })]);
+  const created = (await deps.repos.apiTokens.findByHash(tenantId, await sha256Hex(token)))!;
+  return { apiToken: created, token };
+}
+
+export async function listApiTokens(deps: Deps, tenantId: string, userId: string, page: PageRequest<'createdAt'>) {
+  await requireAccount(deps, tenantId, userId);
+  return deps.repos.apiTokens.list(tenantId, userId, page);
+}
+
+async function requireToken(deps: Deps, tenantId: string, userId: string, id: number) {
+  const found = await deps.repos.apiTokens.find(tenantId, userId, id);
+  if (!found) throw new DomainError('not_found', `API token ${id} not found`);
+  return found;
+}
+
+export async function renameApiToken(deps: Deps, tenantId: string, userId: string, id: number, name: string) {
+  await requireToken(deps, tenantId, userId, id);
+  checkName(name);
+  await deps.uow.commit([deps.repos.apiTokens.rename(tenantId, id, name, deps.clock.now().toISOString())]);
+  return requireToken(deps, tenantId, userId, id);
+}
+
+export async function deleteApiToken(deps: Deps, tenantId: string, userId: string, id: number) {
+  await requireToken(deps, tenantId, userId, id);
+  await deps.uow.commit([deps.repos.apiTokens.delete(tenantId, id)]);
+}
+
+/** The user an API token acts for, or null when it is unknown, expired or its user cannot sign in. */
+export async function apiTokenPrincipal(deps: Deps, tenantId: string, token: string): Promise<{ userId: string; apiToken: ApiToken } | null> {
+  const found = await deps.repos.apiTokens.findByHash(tenantId, await sha256Hex(token));
+  if (!found) return null;
+  if (found.expiredAt && Date.parse(found.expiredAt) <= deps.clock.now().getTime()) return null;
+  const account = await deps.repos.accounts.find(tenantId, found.userId);
+  if (!account || account.disabled) return null;
+  return { userId: found.userId, apiToken: found };
+}

@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, createTenant, json } from '../../helpers/http';
+
+describe('Identity API: API tokens and /me', () => {
+  let t: { appKey: string; secretKey: string };
+  let user: any;
+  const admin = () => ({ 'x-secret-key': t.secretKey, 'content-type': 'application/json' });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+
+  beforeAll(async () => {
+    t = await createTenant('apitokens');
+    user = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'henry', role_uuids: [] }) }));
+  });
+
+  it('S-9: an API token is shown once, stored as a digest, usable as Bearer on /me, and introspectable', async () => {
+    const created = await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'ci' }) });
+    expect(created.status).toBe(201);
+    const { token, id } = await json(created);
+    expect(token).toMatch(/^eiat_/);
+    const list = await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens`, { headers: admin() }));
+    expect(list.items).toEqual([expect.objectContaining({ id, name: 'ci', expired_at: null })]);
+    expect(JSON.stringify(list)).not.toContain(token);
+    const meRes = await call(`/t/${t.appKey}/v1/me`, { headers: bearer(token) });
+    expect(meRes.status).toBe(200);
+    expect((await json(meRes)).uuid).toBe(user.uuid);
+    const introspected = await json(await call(`/t/${t.appKey}/v1/api-tokens/introspect`, { method: 'POST', headers: admin(), body: JSON.stringify({ token }) }));
+    expect(introspected).toMatchObject({ active: true, user_uuid: user.uuid });
+    expect(await json(await call(`/t/${t.appKey}/v1/api-tokens/introspect`, { method: 'POST', headers: admin(), body: JSON.stringify({ token: 'nope' }) }))).toEqual({ active: false });
+    // A user token reaches only /me routes (the permission model comes with the rest of the Identity API).
+    expect((await call(`/t/${t.appKey}/v1/users`, { headers: bearer(token) })).status).toBe(403);
+    expect((await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens/${id}`, { method: 'DELETE', headers: admin() })).status).toBe(204);
+    expect((await call(`/t/${t.appKey}/v1/me`, { headers: bearer(token) })).status).toBe(401);
+  });
+
+  it("expired tokens and other tenants' tokens are refused (J-6)", async () => {
+    const expired = await json(
+      await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'old', expired_at: '2001-01-01T00:00:00Z' }) }),
+    );
+    expect((await call(`/t/${t.appKey}/v1/me`, { headers: bearer(expired.token) })).status).toBe(401);
+    const live = await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'live' }) }));
+    const other = await createTenant('other');
+    expect((await call(`/t/${other.appKey}/v1/me`, { headers: bearer(live.token) })).status).toBe(401);
+  });
+
+  it('/me: my API tokens, password check and change with an access token', async () => {
+    const c = await json(
+      await call(`/t/${t.appKey}/v1/oauth2-clients`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'pw', grant_type: 'password', token_endpoint_auth_method: 'none' }) }),
+    );
+    const u = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'iris', role_uuids: [] }) }));
+    const tokens = await json(
+      await call(`/t/${t.appKey}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'password', client_id: c.client_id, username: 'iris', password: u.password.temporary_password }).toString(),
+      }),
+    );
+    const h = bearer(tokens.access_token);
+    const mine = await json(await call(`/t/${t.appKey}/v1/me/api-tokens`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'mine' }) }));
+    expect(mine.token).toBeTruthy();
+    expect((await json(await call(`/t/${t.appKey}/v1/me/api-tokens`, { headers: h }))).items.map((x: any) => x.name)).toEqual(['mine']);
+    expect((await json(await call(`/t/${t.appKey}/v1/me/api-tokens/${mine.id}`, { method: 'PATCH', headers: h, body: JSON.stringify({ name: 'renamed' }) }))).name).toBe('renamed');
+    expect(await json(await call(`/t/${t.appKey}/v1/me/password/check`, { method: 'POST', headers: h, body: JSON.stringify({ password: 'short' }) }))).toMatchObject({ valid: false });
+    expect(await json(await call(`/t/${t.appKey}/v1/me/password/check`, { method: 'POST', headers: h, body: JSON.stringify({ password: 'long-enough-1' }) }))).toEqual({ valid: true, errors: [] });
+    expect((await call(`/t/${t.appKey}/v1/me/password`, { method: 'PUT', headers: h, body: JSON.stringify({ password: 'new-password-1', old_password: 'wrong' }) })).status).toBe(403);
+    const changed = await json(await call(`/t/${t.appKey}/v1/me/password`, { method: 'PUT', headers: h, body: JSON.stringify({ password: 'new-password-1', old_password: u.password.temporary_password }) }));
+    expect(changed.is_temporary).toBe(false);
+    expect((await call(`/t/${t.appKey}/v1/me`, { headers: admin() })).status).toBe(403);
+  });
+});
