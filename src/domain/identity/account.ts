@@ -60,10 +60,14 @@ export interface RefreshTokenRecord {
   expiresAt: number;
   usedAt: string | null;
   revoked: boolean;
+  accessJti: string | null;
+  accessExp: number | null;
   createdAt: string;
 }
 
 export interface RefreshTokenRepository {
+  /** Every token of a family (to revoke the access tokens issued with them). */
+  family(tenantId: string, familyId: string): Promise<RefreshTokenRecord[]>;
   find(tenantId: string, tokenHash: string): Promise<RefreshTokenRecord | null>;
   insert(tenantId: string, record: RefreshTokenRecord): WriteOp;
   /** Marks the token used if nobody did before; true for exactly one caller. */

@@ -4,7 +4,7 @@ import { isPublicClient, type OAuthClient } from '../clients/client';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
 import { issueUserTokens } from './issue';
-import type { ClientCredentials } from './token-service';
+import { revokeGrant, type ClientCredentials } from './token-service';
 
 /** Authorization codes live one minute (RFC 6749 §4.1.2 recommends at most ten). */
 export const CODE_TTL_SECONDS = 60;
@@ -120,10 +120,7 @@ export async function authorizationCodeGrant(deps: Deps, tenantId: string, issue
   if (!(await deps.repos.authorizationCodes.claim(tenantId, hash, now.toISOString()))) {
     const latest = await deps.repos.authorizationCodes.find(tenantId, hash);
     if (latest?.issuedFamilyId && latest.issuedJti && latest.issuedExp) {
-      await deps.uow.commit([
-        deps.repos.refreshTokens.revokeFamily(tenantId, latest.issuedFamilyId),
-        deps.repos.revocations.revoke(tenantId, latest.issuedJti, latest.issuedExp),
-      ]);
+      await revokeGrant(deps, tenantId, latest.issuedFamilyId);
     }
     throw invalid('the code was already used');
   }

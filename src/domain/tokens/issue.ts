@@ -32,6 +32,8 @@ export async function issueUserTokens(
       expiresAt: iat + REFRESH_TOKEN_TTL_SECONDS,
       usedAt: null,
       revoked: false,
+      accessJti: access.claims.jti,
+      accessExp: access.claims.exp,
       createdAt: now.toISOString(),
     }),
   ]);

@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../lib/crypto';
 import { authenticateClient } from '../clients/clients';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
@@ -61,6 +62,16 @@ function activeIntrospection(c: AccessTokenClaims) {
  */
 export async function revoke(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, token: string): Promise<void> {
   const caller = await authenticateClient(deps, tenantId, credentials);
+  // Whatever the hint says, both kinds are searched (V-5): a refresh token first, by its digest.
+  const refresh = await deps.repos.refreshTokens.find(tenantId, await sha256Hex(token));
+  if (refresh) {
+    if (refresh.clientId !== caller.clientId) {
+      if (caller.tokenEndpointAuthMethod === 'none') return;
+      throw new DomainError('oauth.invalid_request', 'the token was not issued to this client');
+    }
+    await revokeGrant(deps, tenantId, refresh.familyId);
+    return;
+  }
   let claims: AccessTokenClaims;
   try {
     claims = await verifyAccessToken(deps, tenantId, token, issuer);
@@ -72,4 +83,13 @@ export async function revoke(deps: Deps, tenantId: string, issuer: string, crede
     throw new DomainError('oauth.invalid_request', 'the token was not issued to this client');
   }
   await deps.uow.commit([deps.repos.revocations.revoke(tenantId, claims.jti, claims.exp)]);
+}
+
+/** Revokes a whole grant: every refresh token of the family and the access tokens issued with them (V-1, R-2, C-1). */
+export async function revokeGrant(deps: Deps, tenantId: string, familyId: string): Promise<void> {
+  const members = await deps.repos.refreshTokens.family(tenantId, familyId);
+  await deps.uow.commit([
+    deps.repos.refreshTokens.revokeFamily(tenantId, familyId),
+    ...members.filter((m) => m.accessJti && m.accessExp).map((m) => deps.repos.revocations.revoke(tenantId, m.accessJti!, m.accessExp!)),
+  ]);
 }

@@ -5,7 +5,7 @@ import { DomainError } from '../errors';
 import { signIn } from '../identity/sign-in';
 import type { Deps } from '../ports';
 import { issueUserTokens } from './issue';
-import type { ClientCredentials } from './token-service';
+import { revokeGrant, type ClientCredentials } from './token-service';
 
 /** The reference's default tenant UUID: with it (or without `tenant_uuid`) the path's tenant is used. */
 const DEFAULT_TENANT_UUID = '00000000-0000-0000-0000-000000000000';
@@ -48,7 +48,7 @@ export async function refreshTokenGrant(deps: Deps, tenantId: string, issuer: st
   if (!record || record.clientId !== client.clientId) throw invalid();
   if (record.revoked || record.expiresAt <= Math.floor(now.getTime() / 1000)) throw invalid();
   if (!(await deps.repos.refreshTokens.claim(tenantId, hash, now.toISOString()))) {
-    await deps.uow.commit([deps.repos.refreshTokens.revokeFamily(tenantId, record.familyId)]);
+    await revokeGrant(deps, tenantId, record.familyId);
     throw invalid();
   }
   const account = await deps.repos.accounts.find(tenantId, record.userId);

@@ -90,9 +90,12 @@ export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
     async find(tenantId, tokenHash) {
       const rows = await db.select().from(r).where(and(mine(tenantId), eq(r.tokenHash, tokenHash))).limit(1);
       const row = rows[0];
-      return row
-        ? { tokenHash: row.tokenHash, familyId: row.familyId, clientId: row.clientId, userId: row.userId, scope: row.scope, expiresAt: row.expiresAt, usedAt: row.usedAt, revoked: row.revoked, createdAt: row.createdAt }
-        : null;
+      if (!row) return null;
+      const { tenantId: _t, ...record } = row;
+      return record;
+    },
+    async family(tenantId, familyId) {
+      return (await db.select().from(r).where(and(mine(tenantId), eq(r.familyId, familyId)))).map(({ tenantId: _t, ...record }) => record);
     },
     insert(tenantId, record) {
       return asOp(db.insert(r).values({ tenantId, ...record }));

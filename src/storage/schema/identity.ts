@@ -42,6 +42,9 @@ export const refreshTokens = sqliteTable(
     /** Set when the token is exchanged; a second exchange finds it set. */
     usedAt: text('used_at'),
     revoked: integer('revoked', { mode: 'boolean' }).notNull().default(false),
+    /** The access token issued with this refresh token, so revoking the grant revokes it too (V-1). */
+    accessJti: text('access_jti'),
+    accessExp: integer('access_exp'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.tokenHash] }), index('refresh_tokens_family_idx').on(t.tenantId, t.familyId)],

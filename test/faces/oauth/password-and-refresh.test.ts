@@ -93,6 +93,21 @@ describe('Identity API users, the password grant and refresh rotation', () => {
     expect((await token({ grant_type: 'refresh_token', refresh_token: second.refresh_token })).status).toBe(400);
   });
 
+  it('V-1/V-5: revoking a refresh token (even with a wrong hint) kills the grant, its access tokens included', async () => {
+    const user = await newUser('vera');
+    const tokens = await json(await token({ grant_type: 'password', username: 'vera', password: user.password.temporary_password }));
+    const form = (body: Record<string, string>) =>
+      call(`/t/${t.appKey}/oauth2/${body.endpoint}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: client.client_id, client_secret: client.client_secret, token: body.token!, ...(body.hint ? { token_type_hint: body.hint } : {}) }).toString(),
+      });
+    expect((await json(await form({ endpoint: 'introspect', token: tokens.access_token }))).active).toBe(true);
+    expect((await form({ endpoint: 'revoke', token: tokens.refresh_token, hint: 'access_token' })).status).toBe(200);
+    expect(await json(await form({ endpoint: 'introspect', token: tokens.access_token }))).toEqual({ active: false });
+    expect((await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).status).toBe(400);
+  });
+
   it('R-3: concurrent refreshes of one token have exactly one winner', async () => {
     const user = await newUser('carol');
     const tokens = await json(await token({ grant_type: 'password', username: 'carol', password: user.password.temporary_password }));
