@@ -1,4 +1,5 @@
 import type { DecisionCache } from './decisions/ports';
+import type { JwksCache } from './keys/jwks';
 import type { DomainErrorCode } from './errors';
 import type { TenantConfig } from './tenants/tenant';
 import type { OrganizationRepository, TenantRepository } from './tenants/repository';
@@ -79,6 +80,7 @@ export interface Deps {
   uow: UnitOfWork;
   coordinator: Coordinator;
   decisions: DecisionCache;
+  jwks: JwksCache;
   clock: Clock;
   random: Random;
   /** Who is acting (e.g. `X-Operator-Uuid`), recorded in histories; null when unknown. */

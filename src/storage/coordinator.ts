@@ -4,7 +4,8 @@ import type { TenantConfig } from '../domain/tenants/tenant';
 import type { Env } from '../env';
 import { openDb } from './db';
 import { generateSigningKey } from '../domain/keys/generate';
-import { JWKS_MAX_AGE_SECONDS, KEY_ROTATION_INTERVAL_SECONDS } from '../domain/keys/signing-key';
+import { JWKS_MAX_AGE_SECONDS, jwksOf, KEY_ACTIVATION_MARGIN_SECONDS, KEY_ROTATION_INTERVAL_SECONDS } from '../domain/keys/signing-key';
+import { createJwksCache } from './jwks-cache';
 import { createKeyRepository } from './repositories/keys';
 import { createTenantRepository } from './repositories/tenants';
 import { createUnitOfWork } from './unit-of-work';
@@ -85,6 +86,7 @@ export class TenantCoordinator extends DurableObject<Env> {
       if (active) return active.kid;
       const key = await this.newKey();
       await createUnitOfWork(openDb(this.env.DB)).commit([this.keys().insertOp(tenantId, { ...key, status: 'active' })]);
+      await this.publishJwks(tenantId);
       await this.ctx.storage.setAlarm(Date.now() + KEY_ROTATION_INTERVAL_SECONDS * 1000);
       return key.kid;
     });
@@ -99,7 +101,9 @@ export class TenantCoordinator extends DurableObject<Env> {
       await this.ctx.storage.put('tenantId', tenantId);
       const key = await this.newKey();
       await createUnitOfWork(openDb(this.env.DB)).commit([this.keys().insertOp(tenantId, { ...key, status: 'pending' })]);
-      const activatesAt = Date.now() + JWKS_MAX_AGE_SECONDS * 1000;
+      await this.publishJwks(tenantId);
+      // Cached copies live JWKS_MAX_AGE_SECONDS; the margin covers isolate copies and KV propagation.
+      const activatesAt = Date.now() + (JWKS_MAX_AGE_SECONDS + KEY_ACTIVATION_MARGIN_SECONDS) * 1000;
       await this.ctx.storage.setAlarm(activatesAt);
       return { kid: key.kid, activatesAt: new Date(activatesAt).toISOString() };
     });
@@ -124,7 +128,13 @@ export class TenantCoordinator extends DurableObject<Env> {
       ...keys.filter((k) => k.status === 'active' || (k.status === 'pending' && k.kid !== newest.kid)).map((k) => this.keys().setStatusOp(tenantId, k.kid, 'retired')),
     ];
     await createUnitOfWork(openDb(this.env.DB)).commit(ops);
+    await this.publishJwks(tenantId);
     await this.ctx.storage.setAlarm(Date.now() + KEY_ROTATION_INTERVAL_SECONDS * 1000);
+  }
+
+  /** Writes the current public key set to KV, where every location's JWKS reads start. */
+  private async publishJwks(tenantId: string) {
+    await createJwksCache(this.env.CACHE).put(tenantId, jwksOf(await this.keys().all(tenantId)), JWKS_MAX_AGE_SECONDS);
   }
 
   private keys() {

@@ -3,6 +3,7 @@ import type { Env } from '../env';
 import { randomHex, randomToken } from '../lib/crypto';
 import { createCoordinator } from './coordinator';
 import { createDecisionCache } from './decision-cache';
+import { createJwksCache } from './jwks-cache';
 import { openDb } from './db';
 import { createRepositories } from './repositories';
 import { createUnitOfWork } from './unit-of-work';
@@ -16,6 +17,7 @@ export function buildDeps(env: Env, opts: { actor?: string | null } = {}): Deps 
     repos,
     uow: createUnitOfWork(db),
     coordinator,
+    jwks: createJwksCache(env.CACHE),
     decisions: createDecisionCache({ db, kv: env.CACHE, coordinator, tenants: repos.tenants, now: Date.now }),
     clock: { now: () => new Date() },
     random: { token: (bytes = 32) => randomToken(bytes), hex: randomHex },

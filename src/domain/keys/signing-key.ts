@@ -20,6 +20,8 @@ export interface KeyRepository {
 
 /** Verifiers may cache the JWKS this long; a new key is published at least this long before it signs. */
 export const JWKS_MAX_AGE_SECONDS = 300;
+/** Extra wait before a published key signs: isolate JWKS copies (60 s) and KV propagation (about 60 s). */
+export const KEY_ACTIVATION_MARGIN_SECONDS = 120;
 /** Scheduled rotation interval. */
 export const KEY_ROTATION_INTERVAL_SECONDS = 30 * 24 * 3600;
 

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { DomainError } from '../errors';
-import { jwksOf } from '../keys/signing-key';
+import { publishedJwks } from '../keys/jwks';
 import type { Deps } from '../ports';
 import { activeSigner } from './signer';
 
@@ -49,10 +49,10 @@ export async function issueAccessToken(
  */
 export async function verifyAccessToken(deps: Deps, tenantId: string, token: string, issuer?: string): Promise<AccessTokenClaims> {
   const invalid = () => new DomainError('oauth.invalid_token', 'the access token is invalid, expired or revoked');
-  const keys = await deps.repos.keys.all(tenantId);
-  if (keys.length === 0) throw invalid();
+  const jwks = await publishedJwks(deps, tenantId);
+  if (jwks.keys.length === 0) throw invalid();
   try {
-    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwksOf(keys)), {
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
       algorithms: ['ES256', 'RS256'],
       typ: 'at+jwt',
       clockTolerance: CLOCK_SKEW_SECONDS,

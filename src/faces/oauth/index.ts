@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DomainError } from '../../domain/errors';
-import { JWKS_MAX_AGE_SECONDS, jwksOf } from '../../domain/keys/signing-key';
+import { forgetJwks, publishedJwks } from '../../domain/keys/jwks';
+import { JWKS_MAX_AGE_SECONDS } from '../../domain/keys/signing-key';
 import { activeSigner } from '../../domain/tokens/signer';
 import { introspect, revoke } from '../../domain/tokens/token-service';
 import type { AppEnv } from '../../env';
@@ -70,13 +71,14 @@ export function createOAuthFace() {
   face.get('/.well-known/jwks.json', async (c) => {
     const appKey = c.req.param('appKey')!;
     await requireTenant(c, appKey);
-    let keys = await c.var.deps.repos.keys.all(appKey);
-    if (keys.length === 0 && c.env.KEY_ENCRYPTION_KEY) {
-      // Publish the first key before anything is signed with it (D-5).
+    let jwks = await publishedJwks(c.var.deps, appKey);
+    if (jwks.keys.length === 0 && c.env.KEY_ENCRYPTION_KEY) {
+      // The tenant's first key, created on first request: published here before anything is signed with it.
       await activeSigner(c.var.deps, appKey);
-      keys = await c.var.deps.repos.keys.all(appKey);
+      forgetJwks(appKey);
+      jwks = await publishedJwks(c.var.deps, appKey);
     }
-    return c.body(JSON.stringify(jwksOf(keys)), 200, {
+    return c.body(JSON.stringify(jwks), 200, {
       'content-type': 'application/jwk-set+json; charset=utf-8',
       'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
     });
