@@ -124,3 +124,28 @@ export async function authenticateClient(
   if (presented.method === 'none' || !secretOk) throw fail();
   return client;
 }
+
+/** Adds a named secret to a confidential client; shown once (Create My OAuth2Client Secret). */
+export async function addClientSecret(deps: Deps, tenantId: string, clientId: string, name: string) {
+  const client = await getClient(deps, tenantId, clientId);
+  if (isPublicClient(client)) throw invalid('a public client has no secrets');
+  if (name.length < 1 || name.length > 511) throw invalid('name must be 1 to 511 characters');
+  const secret = deps.random.token(32);
+  const now = deps.clock.now().toISOString();
+  await deps.uow.commit([deps.repos.clients.insertSecret(tenantId, clientId, { name, secretHash: await sha256Hex(secret), createdAt: now })]);
+  const created = (await getClient(deps, tenantId, clientId)).secrets.at(-1)!;
+  return { ...created, secret };
+}
+
+export async function removeClientSecret(deps: Deps, tenantId: string, clientId: string, secretId: number) {
+  const client = await getClient(deps, tenantId, clientId);
+  if (!client.secrets.some((s) => s.id === secretId)) throw new DomainError('not_found', `secret ${secretId} not found`);
+  await deps.uow.commit([deps.repos.clients.deleteSecret(tenantId, clientId, secretId)]);
+}
+
+/** A client of `ownerUserId` (the `/me/oauth2-clients` routes see only their own). */
+export async function getOwnedClient(deps: Deps, tenantId: string, ownerUserId: string, clientId: string) {
+  const client = await getClient(deps, tenantId, clientId);
+  if (client.ownerUserId !== ownerUserId) throw new DomainError('client.not_found', `client ${clientId} not found`);
+  return client;
+}

@@ -12,4 +12,5 @@ export interface ClientRepository {
   update(tenantId: string, clientId: string, patch: { name?: string; redirectUris?: string[]; updatedAt: string }): WriteOp;
   delete(tenantId: string, clientId: string): WriteOp[];
   insertSecret(tenantId: string, clientId: string, secret: { name: string; secretHash: string; createdAt: string }): WriteOp;
+  deleteSecret(tenantId: string, clientId: string, secretId: number): WriteOp;
 }

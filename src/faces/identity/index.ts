@@ -5,6 +5,7 @@ import { oauth2ClientRoutes } from './oauth2-clients';
 import { userRoutes } from './users';
 import { apiTokenRoutes } from './api-tokens';
 import { meRoutes } from './me';
+import { myClientRoutes } from './my-clients';
 import { bearerPrincipal } from '../../domain/identity/principal';
 import { issuerOf } from '../oauth/request';
 
@@ -40,6 +41,7 @@ export function createIdentityFace() {
   face.route('/', userRoutes());
   face.route('/', apiTokenRoutes());
   face.route('/', meRoutes());
+  face.route('/', myClientRoutes());
   face.all('*', (c) => identityFailure(c, 404, 'not_found', 'no such Identity API route'));
   return face;
 }

@@ -14,7 +14,7 @@ const common = { tags: ['Identity API: me'], security: [{ BearerToken: [] }] };
 const idParams = z.object({ id: z.coerce.number().int().min(1).openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }) });
 
 /** The signed-in user; the tenant's secret key is not a user. */
-function me(c: Context<AppEnv>): string {
+export function me(c: Context<AppEnv>): string {
   if (c.var.principal.kind !== 'user') throw new DomainError('forbidden', 'the /me endpoints need a user access token or API token');
   return c.var.principal.userId;
 }

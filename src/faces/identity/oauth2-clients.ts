@@ -5,7 +5,7 @@ import { setPaginationHeaders } from '../shared/pagination-headers';
 import { identityApp } from './app';
 
 const Secret = z.object({ id: z.number().int(), name: z.string(), last_used_at: z.string().nullable(), created_at: z.string() });
-const Client = z
+export const Client = z
   .object({
     client_id: z.string(),
     name: z.string(),
@@ -23,7 +23,7 @@ const Client = z
   })
   .openapi('OAuth2Client');
 
-function clientWire(c: ClientWithSecrets) {
+export function clientWire(c: ClientWithSecrets) {
   return {
     client_id: c.clientId,
     name: c.name,
@@ -115,6 +115,20 @@ export function oauth2ClientRoutes() {
           { page: q.page, itemsPerPage: q.per_page, sort: [{ field, direction: q.sort.endsWith('-') ? 'DESC' : 'ASC' }] },
         );
         setPaginationHeaders(c, { page: q.page, pageSize: q.per_page, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
+        return c.json({ items: page.items.map(clientWire), page: { total_count: page.totalItems } }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        ...common,
+        method: 'get',
+        path: '/users/{user_uuid}/oauth2-clients',
+        summary: "List User's OAuth2Clients",
+        request: { params: z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) }) },
+        responses: { 200: json(z.object({ items: z.array(Client), page: z.object({ total_count: z.number().int() }) }), 'The clients the user owns') },
+      }),
+      async (c) => {
+        const page = await listClients(c.var.deps, c.var.tenant.appKey, { ownerUserId: c.req.valid('param').user_uuid }, { page: 1, itemsPerPage: 200, sort: [{ field: 'name', direction: 'ASC' }] });
         return c.json({ items: page.items.map(clientWire), page: { total_count: page.totalItems } }, 200);
       },
     )

@@ -86,6 +86,9 @@ export function createClientRepository(db: Db): ClientRepository {
         asOp(db.delete(c).where(and(mine(tenantId), eq(c.clientId, clientId)))),
       ];
     },
+    deleteSecret(tenantId, clientId, secretId) {
+      return asOp(db.delete(s).where(and(eq(s.tenantId, tenantId), eq(s.clientId, clientId), eq(s.id, secretId))));
+    },
     insertSecret(tenantId, clientId, secret) {
       return asOp(db.insert(s).values({ tenantId, clientId, ...secret }));
     },

@@ -67,3 +67,37 @@ describe('Identity API: API tokens and /me', () => {
     expect((await call(`/t/${t.appKey}/v1/me`, { headers: admin() })).status).toBe(403);
   });
 });
+
+describe('Identity API: my OAuth2 clients', () => {
+  it('a user manages only its own clients and their secrets; secrets authenticate at the token endpoint', async () => {
+    const t = await createTenant('myclients');
+    const admin = { 'x-secret-key': t.secretKey, 'content-type': 'application/json' };
+    const u = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'jane', role_uuids: [] }) }));
+    const { token } = await json(await call(`/t/${t.appKey}/v1/users/${u.uuid}/api-tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'k' }) }));
+    const h = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await json(
+      await call(`/t/${t.appKey}/v1/me/oauth2-clients`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'mine', grant_type: 'client_credentials', redirect_uris: [], token_endpoint_auth_method: 'client_secret_post' }) }),
+    );
+    expect(created.user_uuid).toBe(u.uuid);
+    const other = await json(
+      await call(`/t/${t.appKey}/v1/oauth2-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'theirs', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }) }),
+    );
+    expect((await json(await call(`/t/${t.appKey}/v1/me/oauth2-clients`, { headers: h }))).items.map((c: any) => c.name)).toEqual(['mine']);
+    expect((await call(`/t/${t.appKey}/v1/me/oauth2-clients/${other.client_id}`, { headers: h })).status).toBe(404);
+    expect((await json(await call(`/t/${t.appKey}/v1/users/${u.uuid}/oauth2-clients`, { headers: admin }))).items.map((c: any) => c.client_id)).toEqual([created.client_id]);
+    const secret = await json(await call(`/t/${t.appKey}/v1/me/oauth2-clients/${created.client_id}/secrets`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'second' }) }));
+    expect(secret.secret).toBeTruthy();
+    const issue = (s: string) =>
+      call(`/t/${t.appKey}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: created.client_id, client_secret: s }).toString(),
+      });
+    const issued = await json(await issue(secret.secret));
+    expect(issued.access_token).toBeTruthy();
+    expect((await call(`/t/${t.appKey}/v1/me/oauth2-clients/${created.client_id}/secrets/${secret.id}`, { method: 'DELETE', headers: h })).status).toBe(204);
+    expect((await issue(secret.secret)).status).toBe(401);
+    expect((await issue(created.client_secret)).status).toBe(200);
+    expect((await call(`/t/${t.appKey}/v1/me/oauth2-clients/${created.client_id}`, { method: 'DELETE', headers: h })).status).toBe(204);
+  });
+});
