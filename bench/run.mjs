@@ -41,7 +41,7 @@ async function start(bundleDir) {
       d1Databases: ['DB'],
       kvNamespaces: ['CACHE'],
       durableObjects: { TENANT: { className: 'TenantCoordinator', useSQLite: true } },
-      bindings: { ADMIN_TOKEN },
+      bindings: { ADMIN_TOKEN, KEY_ENCRYPTION_KEY: 'YmVuY2gta2V5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU' },
     }),
   );
   const url = await mf.ready;
@@ -105,6 +105,31 @@ async function benchSize(server, size) {
   return { size, seedSeconds, snapshotMs, snapshotBytes, rows };
 }
 
+/** Token issuance (client_credentials) next to the bare route of the same server. */
+async function benchTokens(server) {
+  const t = await (
+    await fetch(`${server.url}/admin/v1/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench tokens' }),
+    })
+  ).json();
+  const c = await (
+    await fetch(`${server.url}/t/${t.appKey}/v1/oauth2-clients`, {
+      method: 'POST',
+      headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }),
+    })
+  ).json();
+  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }).toString();
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  return {
+    bare: await load({ url: `${server.url}/healthz` }),
+    issue: await load({ url: `${server.url}/t/${t.appKey}/oauth2/token`, method: 'POST', headers: form, body }),
+    jwks: await load({ url: `${server.url}/t/${t.appKey}/.well-known/jwks.json` }),
+  };
+}
+
 /** The same small tenant and the rows (a)/(b) through `wrangler dev`, whose local proxy caps throughput. */
 async function wranglerDevPass() {
   const persist = join(root, 'bench/.build/wrangler-state');
@@ -142,7 +167,7 @@ async function wranglerDevPass() {
   }
 }
 
-function report(results, devPass) {
+function report(results, devPass, tokens) {
   const lines = [
     '# Benchmark',
     '',
@@ -166,6 +191,18 @@ function report(results, devPass) {
       const errors = key === 'barePost' ? '—' : row.errors;
       lines.push(`| ${r.size.name} | ${shape} | ${label} | ${fmt(row.rps)} | ${row.p50} | ${row.p99} | ${fmt(row.rps / r.rows.bare.rps, 2)} | ${errors} |`);
     }
+  }
+  if (tokens) {
+    lines.push(
+      '',
+      'Token service, same Miniflare server:',
+      '',
+      '| row | req/s | p50 ms | p99 ms | ratio to (a) | errors |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...[['bare', '(a) bare route'], ['issue', '(e) client_credentials token (ES256 signature)'], ['jwks', '(f) JWKS']].map(
+        ([k, label]) => `| ${label} | ${fmt(tokens[k].rps)} | ${tokens[k].p50} | ${tokens[k].p99} | ${fmt(tokens[k].rps / tokens.bare.rps, 2)} | ${tokens[k].errors} |`,
+      ),
+    );
   }
   if (devPass) {
     lines.push(
@@ -191,9 +228,10 @@ try {
     console.log(`[bench] ${size.name}…`);
     results.push(await benchSize(server, size));
   }
+  const tokens = await benchTokens(server);
   await server.mf.dispose();
   const devPass = process.env.BENCH_SKIP_WRANGLER_DEV ? undefined : await wranglerDevPass();
-  const md = report(results, devPass);
+  const md = report(results, devPass, tokens);
   writeFileSync(join(root, 'bench/results/latest.md'), md);
   console.log(md);
 } finally {
