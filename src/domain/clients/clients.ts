@@ -1,4 +1,5 @@
 import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
+import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
 import type { Deps } from '../ports';
@@ -65,7 +66,7 @@ export async function createClient(deps: Deps, tenantId: string, input: NewClien
   const clientSecret = needsSecret ? deps.random.token(32) : null;
   const ops = [deps.repos.clients.insert(tenantId, client)];
   if (clientSecret) ops.push(deps.repos.clients.insertSecret(tenantId, client.clientId, { name: 'default', secretHash: await sha256Hex(clientSecret), createdAt: now }));
-  await deps.uow.commit(ops);
+  await applyChange(deps, tenantId, ops);
   return { client: (await withSecrets(deps, tenantId, [client]))[0]!, clientSecret };
 }
 
@@ -89,13 +90,13 @@ export async function updateClient(deps: Deps, tenantId: string, clientId: strin
   await getClient(deps, tenantId, clientId);
   if (patch.name !== undefined && (patch.name.length < 1 || patch.name.length > 256)) throw invalid('name must be 1 to 256 characters');
   if (patch.redirectUris) checkRedirects(patch.redirectUris);
-  await deps.uow.commit([deps.repos.clients.update(tenantId, clientId, { ...patch, updatedAt: deps.clock.now().toISOString() })]);
+  await applyChange(deps, tenantId, [deps.repos.clients.update(tenantId, clientId, { ...patch, updatedAt: deps.clock.now().toISOString() })]);
   return getClient(deps, tenantId, clientId);
 }
 
 export async function deleteClient(deps: Deps, tenantId: string, clientId: string): Promise<void> {
   await getClient(deps, tenantId, clientId);
-  await deps.uow.commit(deps.repos.clients.delete(tenantId, clientId));
+  await applyChange(deps, tenantId, deps.repos.clients.delete(tenantId, clientId));
 }
 
 // Compared against when the client is unknown, so both paths hash and compare.
@@ -111,8 +112,7 @@ export async function authenticateClient(
   presented: { clientId: string; clientSecret?: string; method: 'client_secret_basic' | 'client_secret_post' | 'none' },
 ): Promise<OAuthClient> {
   const fail = () => new DomainError('oauth.invalid_client', 'client authentication failed');
-  const client = await deps.repos.clients.find(tenantId, presented.clientId);
-  const hashes = client ? await deps.repos.clients.secretHashes(tenantId, client.clientId) : [];
+  const { client, hashes } = await clientCredentialsOf(deps, tenantId, presented.clientId);
   const digest = await sha256Hex(presented.clientSecret ?? '');
   const secretOk = hashes.length > 0 ? hashes.some((h) => timingSafeEqual(digest, h.secretHash)) : !timingSafeEqual(digest, NO_SECRET) && false;
   if (!client) throw fail();
@@ -132,7 +132,7 @@ export async function addClientSecret(deps: Deps, tenantId: string, clientId: st
   if (name.length < 1 || name.length > 511) throw invalid('name must be 1 to 511 characters');
   const secret = deps.random.token(32);
   const now = deps.clock.now().toISOString();
-  await deps.uow.commit([deps.repos.clients.insertSecret(tenantId, clientId, { name, secretHash: await sha256Hex(secret), createdAt: now })]);
+  await applyChange(deps, tenantId, [deps.repos.clients.insertSecret(tenantId, clientId, { name, secretHash: await sha256Hex(secret), createdAt: now })]);
   const created = (await getClient(deps, tenantId, clientId)).secrets.at(-1)!;
   return { ...created, secret };
 }
@@ -140,7 +140,7 @@ export async function addClientSecret(deps: Deps, tenantId: string, clientId: st
 export async function removeClientSecret(deps: Deps, tenantId: string, clientId: string, secretId: number) {
   const client = await getClient(deps, tenantId, clientId);
   if (!client.secrets.some((s) => s.id === secretId)) throw new DomainError('not_found', `secret ${secretId} not found`);
-  await deps.uow.commit([deps.repos.clients.deleteSecret(tenantId, clientId, secretId)]);
+  await applyChange(deps, tenantId, [deps.repos.clients.deleteSecret(tenantId, clientId, secretId)]);
 }
 
 /** A client of `ownerUserId` (the `/me/oauth2-clients` routes see only their own). */
@@ -148,4 +148,24 @@ export async function getOwnedClient(deps: Deps, tenantId: string, ownerUserId: 
   const client = await getClient(deps, tenantId, clientId);
   if (client.ownerUserId !== ownerUserId) throw new DomainError('client.not_found', `client ${clientId} not found`);
   return client;
+}
+
+/**
+ * A client and its secret digests, kept in isolate memory per tenant revision: every client or
+ * secret change bumps the revision, so a deleted secret stops working as soon as the revision
+ * moves (at once on this isolate, within the revision memo's second elsewhere).
+ */
+const clientMemo = new Map<string, { client: OAuthClient | null; hashes: { id: number; secretHash: string }[] }>();
+const CLIENT_MEMO_ENTRIES = 10_000;
+
+async function clientCredentialsOf(deps: Deps, tenantId: string, clientId: string) {
+  const revision = await deps.decisions.revision(tenantId, false);
+  const key = `${tenantId}\u0000${revision}\u0000${clientId}`;
+  const held = clientMemo.get(key);
+  if (held) return held;
+  const client = await deps.repos.clients.find(tenantId, clientId);
+  const entry = { client, hashes: client ? await deps.repos.clients.secretHashes(tenantId, client.clientId) : [] };
+  clientMemo.set(key, entry);
+  if (clientMemo.size > CLIENT_MEMO_ENTRIES) clientMemo.delete(clientMemo.keys().next().value!);
+  return entry;
 }
