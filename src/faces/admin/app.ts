@@ -4,7 +4,10 @@ import { HTTPException } from 'hono/http-exception';
 import { DomainError, type DomainErrorKind } from '../../domain/errors';
 import type { AppEnv } from '../../env';
 import { logError } from '../shared/log';
+import { jsonContent } from '../shared/openapi';
 import { describeZodError } from '../shared/validation';
+
+export { jsonContent };
 
 const STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409> = {
   invalid: 400,
@@ -37,7 +40,6 @@ export function adminErrorHandler(err: Error, c: Context<AppEnv>) {
   return adminFailure(c, 500, 'internal', 'internal error');
 }
 
-export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 /** The error answers every operator route may give. */
 export const adminErrors = {

@@ -3,9 +3,9 @@ import type { Context } from 'hono';
 import { apiTokenPrincipal, createApiToken, deleteApiToken, listApiTokens, renameApiToken, type ApiToken } from '../../domain/identity/api-tokens';
 import type { AppEnv } from '../../env';
 import { setPaginationHeaders } from '../shared/pagination-headers';
+import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const common = { tags: ['Identity API: API tokens'], security: [{ SecretKey: [] }] };
 export const ApiTokenSchema = z
   .object({ id: z.number().int(), name: z.string(), scopes: z.array(z.string()), expired_at: z.string().nullable(), created_at: z.string(), updated_at: z.string() })

@@ -6,10 +6,10 @@ import { passwordPolicyErrors } from '../../domain/identity/password-policy';
 import { DomainError } from '../../domain/errors';
 import type { AppEnv } from '../../env';
 import { ApiTokenSchema, apiTokenWire, createBody, pagingQuery, renameBody, tokenPage } from './api-tokens';
+import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { PasswordStatus, passwordWire, User, userWire } from './users';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const common = { tags: ['Identity API: me'], security: [{ BearerToken: [] }] };
 const idParams = z.object({ id: z.coerce.number().int().min(1).openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }) });
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { addClientSecret, createClient, deleteClient, getOwnedClient, listClients, removeClientSecret, updateClient } from '../../domain/clients/clients';
+import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { me } from './me';
-import { Client, clientWire } from './oauth2-clients';
+import { Client, clientWire, CreateClientBody, newClientInput } from './oauth2-clients';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const common = { tags: ['Identity API: my OAuth2 clients'], security: [{ BearerToken: [] }] };
 const clientParam = z.object({ client_id: z.string().openapi({ param: { name: 'client_id', in: 'path' } }) });
 
@@ -30,13 +30,7 @@ export function myClientRoutes() {
             required: true,
             content: {
               'application/json': {
-                schema: z.object({
-                  name: z.string(),
-                  grant_type: z.enum(['authorization_code', 'client_credentials', 'password']),
-                  redirect_uris: z.array(z.string()),
-                  token_endpoint_auth_method: z.enum(['client_secret_post', 'client_secret_basic', 'tls_client_auth', 'none']).default('client_secret_post'),
-                  tls_client_auth_subject_dn: z.string().max(512).nullish(),
-                }),
+                schema: CreateClientBody,
               },
             },
           },
@@ -44,15 +38,7 @@ export function myClientRoutes() {
         responses: { 201: json(Client.extend({ client_secret: z.string().nullable() }), 'Created') },
       }),
       async (c) => {
-        const b = c.req.valid('json');
-        const { client, clientSecret } = await createClient(c.var.deps, c.var.tenant.appKey, {
-          name: b.name,
-          grantType: b.grant_type,
-          redirectUris: b.redirect_uris,
-          tokenEndpointAuthMethod: b.token_endpoint_auth_method,
-          tlsClientAuthSubjectDn: b.tls_client_auth_subject_dn,
-          ownerUserId: me(c),
-        });
+        const { client, clientSecret } = await createClient(c.var.deps, c.var.tenant.appKey, newClientInput(c.req.valid('json'), me(c)));
         return c.json({ ...clientWire(client), client_secret: clientSecret }, 201);
       },
     )

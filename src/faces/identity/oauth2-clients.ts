@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { ClientWithSecrets } from '../../domain/clients/client';
 import { createClient, deleteClient, getClient, listClients, updateClient } from '../../domain/clients/clients';
 import { setPaginationHeaders } from '../shared/pagination-headers';
+import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 
 const Secret = z.object({ id: z.number().int(), name: z.string(), last_used_at: z.string().nullable(), created_at: z.string() });
@@ -41,7 +42,26 @@ export function clientWire(c: ClientWithSecrets) {
   };
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+/** Body of Create (My) OAuth2Client. */
+export const CreateClientBody = z.object({
+  name: z.string(),
+  grant_type: z.enum(['authorization_code', 'client_credentials', 'password']),
+  redirect_uris: z.array(z.string()).default([]),
+  token_endpoint_auth_method: z.enum(['client_secret_post', 'client_secret_basic', 'tls_client_auth', 'none']).default('client_secret_post'),
+  tls_client_auth_subject_dn: z.string().max(512).nullish(),
+});
+
+export function newClientInput(b: z.infer<typeof CreateClientBody>, owner: string | null | undefined) {
+  return {
+    name: b.name,
+    grantType: b.grant_type,
+    redirectUris: b.redirect_uris,
+    tokenEndpointAuthMethod: b.token_endpoint_auth_method,
+    tlsClientAuthSubjectDn: b.tls_client_auth_subject_dn,
+    ownerUserId: owner,
+  };
+}
+
 const clientIdParam = z.object({ client_id: z.string().openapi({ param: { name: 'client_id', in: 'path' } }) });
 const common = { tags: ['Identity API: OAuth2 clients'], security: [{ SecretKey: [] }] };
 const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
@@ -60,14 +80,7 @@ export function oauth2ClientRoutes() {
             required: true,
             content: {
               'application/json': {
-                schema: z.object({
-                  name: z.string(),
-                  grant_type: z.enum(['authorization_code', 'client_credentials', 'password']),
-                  redirect_uris: z.array(z.string()).default([]),
-                  token_endpoint_auth_method: z.enum(['client_secret_post', 'client_secret_basic', 'tls_client_auth', 'none']).default('client_secret_post'),
-                  tls_client_auth_subject_dn: z.string().max(512).nullish(),
-                  user_uuid: z.string().nullish(),
-                }),
+                schema: CreateClientBody.extend({ user_uuid: z.string().nullish() }),
               },
             },
           },
@@ -76,14 +89,7 @@ export function oauth2ClientRoutes() {
       }),
       async (c) => {
         const b = c.req.valid('json');
-        const { client, clientSecret } = await createClient(c.var.deps, c.var.tenant.appKey, {
-          name: b.name,
-          grantType: b.grant_type,
-          redirectUris: b.redirect_uris,
-          tokenEndpointAuthMethod: b.token_endpoint_auth_method,
-          tlsClientAuthSubjectDn: b.tls_client_auth_subject_dn,
-          ownerUserId: b.user_uuid,
-        });
+        const { client, clientSecret } = await createClient(c.var.deps, c.var.tenant.appKey, newClientInput(b, b.user_uuid));
         return c.json({ ...clientWire(client), client_secret: clientSecret }, 201);
       },
     )

@@ -12,9 +12,9 @@ import {
 } from '../../domain/identity/accounts';
 import type { Deps } from '../../domain/ports';
 import { setPaginationHeaders } from '../shared/pagination-headers';
+import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const common = { tags: ['Identity API: users'], security: [{ SecretKey: [] }] };
 const userParam = z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) });
 const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
