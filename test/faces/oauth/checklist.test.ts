@@ -1,0 +1,88 @@
+import { env } from 'cloudflare:test';
+import { SignJWT, generateKeyPair } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EdgeIamRpc } from '../../../src/faces/rpc';
+import { call, createTenant, json } from '../../helpers/http';
+
+/** Security checklist items of the token service without a home in the flow tests. */
+describe('token service checklist', () => {
+  let t: { appKey: string; secretKey: string };
+  let a: { client_id: string; client_secret: string };
+  let b: { client_id: string; client_secret: string };
+  const form = (path: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
+    call(`/t/${t.appKey}/oauth2/${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(body).toString() });
+  const basic = (id: string, secret: string) => ({ authorization: `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}` });
+
+  beforeAll(async () => {
+    t = await createTenant('checklist');
+    const mk = async (name: string) =>
+      json(
+        await call(`/t/${t.appKey}/v1/oauth2-clients`, {
+          method: 'POST',
+          headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+          body: JSON.stringify({ name, grant_type: 'password', token_endpoint_auth_method: 'client_secret_basic' }),
+        }),
+      );
+    a = await mk('a');
+    b = await mk('b');
+    await json(
+      await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'kim', role_uuids: [] }) }),
+    );
+  });
+
+  async function userTokens(client: { client_id: string; client_secret: string }) {
+    const reset = await json(
+      await call(`/t/${t.appKey}/v1/users?name=%22kim%22`, { headers: { 'x-secret-key': t.secretKey } }),
+    );
+    const uuid = reset.items[0].uuid;
+    const tmp = await json(await call(`/t/${t.appKey}/v1/users/${uuid}/password/temporary`, { method: 'POST', headers: { 'x-secret-key': t.secretKey } }));
+    return json(await form('token', { grant_type: 'password', username: 'kim', password: tmp.temporary_password }, basic(client.client_id, client.client_secret)));
+  }
+
+  it('T-4: credentials in both Basic and the body, or a body client_id differing from Basic, are refused', async () => {
+    const both = await form('token', { grant_type: 'password', client_secret: a.client_secret }, basic(a.client_id, a.client_secret));
+    expect(both.status).toBe(400);
+    const differing = await form('token', { grant_type: 'password', client_id: b.client_id }, basic(a.client_id, a.client_secret));
+    expect((await json(differing)).error).toBe('invalid_request');
+  });
+
+  it('R-4: a refresh token of client A used by client B is invalid_grant', async () => {
+    const tokens = await userTokens(a);
+    const stolen = await form('token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, basic(b.client_id, b.client_secret));
+    expect((await json(stolen)).error).toBe('invalid_grant');
+    // Client A's token was not consumed by the attempt.
+    expect((await form('token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, basic(a.client_id, a.client_secret))).status).toBe(200);
+  });
+
+  it('V-4/V-6: client B cannot revoke client A\'s token; bad credentials are 401; a missing token is invalid_request', async () => {
+    const tokens = await userTokens(a);
+    const other = await form('revoke', { token: tokens.access_token }, basic(b.client_id, b.client_secret));
+    expect(other.status).toBe(400);
+    const introspect = await json(await form('introspect', { token: tokens.access_token }, basic(a.client_id, a.client_secret)));
+    expect(introspect.active).toBe(true);
+    expect((await form('revoke', { token: tokens.access_token }, basic(a.client_id, 'wrong'))).status).toBe(401);
+    expect((await json(await form('revoke', {}, basic(a.client_id, a.client_secret)))).error).toBe('invalid_request');
+  });
+
+  it('I-4: introspection answers are never cached', async () => {
+    const res = await form('introspect', { token: 'x' }, basic(a.client_id, a.client_secret));
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('pragma')).toBe('no-cache');
+  });
+
+  it('J-3: a token signed by a key the tenant does not publish, or naming a jku, is rejected without any fetch', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const issuer = `https://edge-iam.test/t/${t.appKey}`;
+    const forged = await new SignJWT({ client_id: a.client_id, jti: 'forged' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'not-ours', jku: 'https://attacker.example/jwks.json' })
+      .setIssuer(issuer)
+      .setAudience(issuer)
+      .setSubject(a.client_id)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const rpc = new EdgeIamRpc({ waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext, env);
+    await expect(rpc.verifyToken(t.appKey, forged)).rejects.toThrow(/invalid_token/);
+    expect(await json(await form('introspect', { token: forged }, basic(a.client_id, a.client_secret)))).toEqual({ active: false });
+  });
+});
