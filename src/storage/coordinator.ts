@@ -84,7 +84,7 @@ export class TenantCoordinator extends DurableObject<Env> {
       await this.ctx.storage.put('tenantId', tenantId);
       const active = (await this.keys().all(tenantId)).find((k) => k.status === 'active');
       if (active) return active.kid;
-      const key = await this.newKey();
+      const key = await this.newKey(tenantId);
       await createUnitOfWork(openDb(this.env.DB)).commit([this.keys().insertOp(tenantId, { ...key, status: 'active' })]);
       await this.publishJwks(tenantId);
       await this.ctx.storage.setAlarm(Date.now() + KEY_ROTATION_INTERVAL_SECONDS * 1000);
@@ -99,7 +99,7 @@ export class TenantCoordinator extends DurableObject<Env> {
   rotateSigningKey(tenantId: string): Promise<{ kid: string; activatesAt: string }> {
     return this.ctx.blockConcurrencyWhile(async () => {
       await this.ctx.storage.put('tenantId', tenantId);
-      const key = await this.newKey();
+      const key = await this.newKey(tenantId);
       await createUnitOfWork(openDb(this.env.DB)).commit([this.keys().insertOp(tenantId, { ...key, status: 'pending' })]);
       await this.publishJwks(tenantId);
       // Cached copies live JWKS_MAX_AGE_SECONDS; the margin covers isolate copies and KV propagation.
@@ -141,10 +141,12 @@ export class TenantCoordinator extends DurableObject<Env> {
     return createKeyRepository(openDb(this.env.DB));
   }
 
-  private newKey() {
+  /** A new key in the tenant's configured algorithm (ES256 by default, RS256 for old verifiers). */
+  private async newKey(tenantId: string) {
     const kek = this.env.KEY_ENCRYPTION_KEY;
     if (!kek) throw new Error('KEY_ENCRYPTION_KEY is not configured');
-    return generateSigningKey('ES256', kek, crypto.randomUUID(), new Date().toISOString());
+    const tenant = await createTenantRepository(openDb(this.env.DB)).find(tenantId);
+    return generateSigningKey(tenant?.tokens.signingAlg ?? 'ES256', kek, crypto.randomUUID(), new Date().toISOString());
   }
 }
 

@@ -9,7 +9,7 @@ export function passwordPolicyErrors(password: string): string[] {
   return errors;
 }
 
-/** Consecutive failed sign-ins after which the account locks until unlocked (S-4). */
+/** Default of the per-tenant setting: consecutive failed sign-ins after which the account locks (S-4). */
 export const LOCKOUT_THRESHOLD = 5;
 
 /** A random temporary password that satisfies the policy. */

@@ -17,9 +17,10 @@ export async function signIn(deps: Deps, tenantId: string, name: string, passwor
     throw fail();
   }
   const now = deps.clock.now().toISOString();
+  const threshold = (await deps.decisions.tenant(tenantId))?.record.tokens.lockoutThreshold ?? LOCKOUT_THRESHOLD;
   const ok = await verifyPassword(password, account.passwordHash);
-  if (account.disabled || account.attemptCount >= LOCKOUT_THRESHOLD || !ok) {
-    if (!ok || account.attemptCount >= LOCKOUT_THRESHOLD) await deps.repos.accounts.recordFailure(tenantId, account.userId, now);
+  if (account.disabled || account.attemptCount >= threshold || !ok) {
+    if (!ok || account.attemptCount >= threshold) await deps.repos.accounts.recordFailure(tenantId, account.userId, now);
     throw fail();
   }
   await deps.repos.accounts.recordSuccess(tenantId, account.userId, now);

@@ -10,7 +10,10 @@ export interface TenantRepository {
   find(appKey: string): Promise<TenantRecord | null>;
   list(filter: { organizationId?: string }, page: PageRequest<'appKey' | 'name' | 'createdAt'>): Promise<Page<Tenant>>;
   insert(tenant: TenantRecord): WriteOp;
-  update(appKey: string, patch: { name?: string; organizationId?: string | null; updatedAt: string }): WriteOp;
+  update(
+    appKey: string,
+    patch: { name?: string; organizationId?: string | null; signingAlg?: 'ES256' | 'RS256'; lockoutThreshold?: number; updatedAt: string },
+  ): WriteOp;
   setSecretHash(appKey: string, secretHash: string, updatedAt: string): WriteOp;
   setConfig(appKey: string, config: TenantConfig, updatedAt: string): WriteOp;
   /** Every row the tenant owns, in every table, then the tenant itself. */

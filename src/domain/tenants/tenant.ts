@@ -10,11 +10,18 @@ export interface TenantConfig {
   cacheFlushTime: string;
 }
 
+/** Token-service settings of a tenant. */
+export interface TokenSettings {
+  signingAlg: 'ES256' | 'RS256';
+  lockoutThreshold: number;
+}
+
 export interface Tenant {
   appKey: string;
   organizationId: string | null;
   name: string;
   config: TenantConfig;
+  tokens: TokenSettings;
   createdAt: string;
   updatedAt: string;
 }

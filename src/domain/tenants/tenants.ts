@@ -45,6 +45,7 @@ export async function createTenant(
     organizationId: input.organizationId ?? null,
     name: input.name,
     config: { ...DEFAULT_CONFIG },
+    tokens: { signingAlg: 'ES256', lockoutThreshold: 5 },
     createdAt: now,
     updatedAt: now,
   };
@@ -79,13 +80,17 @@ export function listTenants(
 export async function updateTenant(
   deps: Deps,
   appKey: string,
-  patch: { name?: string; organizationId?: string | null },
+  patch: { name?: string; organizationId?: string | null; signingAlg?: 'ES256' | 'RS256'; lockoutThreshold?: number },
 ): Promise<Tenant> {
   await getTenant(deps, appKey);
+  if (patch.lockoutThreshold !== undefined && (!Number.isInteger(patch.lockoutThreshold) || patch.lockoutThreshold < 1 || patch.lockoutThreshold > 100)) {
+    throw invalid('lockoutThreshold must be an integer in 1..100');
+  }
   if (patch.organizationId && !(await deps.repos.organizations.find(patch.organizationId))) {
     throw new DomainError('organization.not_found', `organization ${patch.organizationId} not found`);
   }
-  await deps.uow.commit([deps.repos.tenants.update(appKey, { ...patch, updatedAt: deps.clock.now().toISOString() })]);
+  // A revision bump makes every isolate reload the tenant record (lockout threshold, key algorithm).
+  await applyChange(deps, appKey, [deps.repos.tenants.update(appKey, { ...patch, updatedAt: deps.clock.now().toISOString() })]);
   return getTenant(deps, appKey);
 }
 

@@ -13,7 +13,15 @@ import { adminApp, adminErrors as errors, jsonContent as json } from './app';
 import { adminPageRequest, adminPagingQuery, pageBody } from './paging';
 
 const TenantSchema = z
-  .object({ appKey: z.string(), name: z.string(), organizationId: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() })
+  .object({
+    appKey: z.string(),
+    name: z.string(),
+    organizationId: z.string().nullable(),
+    signingAlg: z.enum(['ES256', 'RS256']),
+    lockoutThreshold: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .openapi('Tenant');
 const CreatedTenantSchema = TenantSchema.extend({ secretKey: z.string().openapi({ description: 'Shown once; store it now.' }) }).openapi(
   'CreatedTenant',
@@ -25,6 +33,8 @@ const toWire = (t: Tenant) => ({
   appKey: t.appKey,
   name: t.name,
   organizationId: t.organizationId,
+  signingAlg: t.tokens.signingAlg,
+  lockoutThreshold: t.tokens.lockoutThreshold,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
 });
@@ -87,10 +97,22 @@ export function tenantRoutes() {
         ...common,
         method: 'patch',
         path: '/tenants/{appKey}',
-        summary: 'Rename a tenant or move it to another organization',
+        summary: 'Rename a tenant, move it to another organization, or change its token settings',
         request: {
           params: appKeyParam,
-          body: { required: true, content: { 'application/json': { schema: z.object({ name: name.optional(), organizationId: z.string().nullish() }) } } },
+          body: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: z.object({
+                  name: name.optional(),
+                  organizationId: z.string().nullish(),
+                  signingAlg: z.enum(['ES256', 'RS256']).optional().openapi({ description: 'Algorithm of keys created from the next rotation on' }),
+                  lockoutThreshold: z.number().int().optional(),
+                }),
+              },
+            },
+          },
         },
         responses: { 200: json(TenantSchema, 'The updated tenant'), ...errors },
       }),

@@ -20,6 +20,7 @@ function toTenantRecord(r: typeof tenants.$inferSelect): TenantRecord {
       trailingSlashPolicy: r.trailingSlashPolicy as TrailingSlashPolicy,
       cacheFlushTime: r.cacheFlushTime,
     },
+    tokens: { signingAlg: r.signingAlg, lockoutThreshold: r.lockoutThreshold },
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
@@ -73,6 +74,8 @@ export function createTenantRepository(db: Db): TenantRepository {
           cacheSizeTree: t.config.cacheSizeTree,
           trailingSlashPolicy: t.config.trailingSlashPolicy,
           cacheFlushTime: t.config.cacheFlushTime,
+          signingAlg: t.tokens.signingAlg,
+          lockoutThreshold: t.tokens.lockoutThreshold,
           createdAt: t.createdAt,
           updatedAt: t.updatedAt,
         }),

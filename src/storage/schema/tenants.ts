@@ -22,6 +22,10 @@ export const tenants = sqliteTable(
     cacheSizeTree: integer('cache_size_tree').notNull().default(1000000),
     trailingSlashPolicy: text('trailing_slash_policy').notNull().default('NON_IDENTICAL_PATH'),
     cacheFlushTime: text('cache_flush_time').notNull().default(''),
+    /** Algorithm of keys created from now on (rotation switches the signing key). */
+    signingAlg: text('signing_alg', { enum: ['ES256', 'RS256'] }).notNull().default('ES256'),
+    /** Consecutive failed sign-ins that lock an account (intdash sign_in_attempt_count). */
+    lockoutThreshold: integer('lockout_threshold').notNull().default(5),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -49,3 +49,48 @@ describe('signing-key rotation (D-5)', () => {
     expect((await admin('POST', '/tenants/no-such/signing-keys/rotate')).status).toBe(404);
   });
 });
+
+describe('per-tenant token settings', () => {
+  it('RS256 for old verifiers: keys created after the switch are RS256, and tokens verify', async () => {
+    const t = await createTenant('rs256');
+    const patched = await json(await admin('PATCH', `/tenants/${t.appKey}`, { signingAlg: 'RS256' }));
+    expect(patched.signingAlg).toBe('RS256');
+    const c = await json(
+      await call(`/t/${t.appKey}/v1/oauth2-clients`, {
+        method: 'POST',
+        headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'm', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }),
+      }),
+    );
+    const res = await call(`/t/${t.appKey}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }).toString(),
+    });
+    const { access_token } = await json(res);
+    expect(decodeProtectedHeader(access_token).alg).toBe('RS256');
+    const { keys } = (await json(await call(`/t/${t.appKey}/.well-known/jwks.json`))) as JSONWebKeySet;
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(keys[0]).not.toHaveProperty('d');
+    const rpc = new EdgeIamRpc({ waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext, env);
+    expect(await rpc.verifyToken(t.appKey, access_token)).toMatchObject({ client_id: c.client_id });
+    expect((await admin('PATCH', `/tenants/${t.appKey}`, { lockoutThreshold: 0 })).status).toBe(400);
+  });
+
+  it('the lockout threshold is a tenant setting', async () => {
+    const t = await createTenant('lockout');
+    expect((await json(await admin('PATCH', `/tenants/${t.appKey}`, { lockoutThreshold: 2 }))).lockoutThreshold).toBe(2);
+    const h = { 'x-secret-key': t.secretKey, 'content-type': 'application/json' };
+    const c = await json(await call(`/t/${t.appKey}/v1/oauth2-clients`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'p', grant_type: 'password', token_endpoint_auth_method: 'none' }) }));
+    const u = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'lee', role_uuids: [] }) }));
+    const attempt = (password: string) =>
+      call(`/t/${t.appKey}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'password', client_id: c.client_id, username: 'lee', password }).toString(),
+      });
+    expect((await attempt('wrong-1')).status).toBe(400);
+    expect((await attempt('wrong-2')).status).toBe(400);
+    expect((await attempt(u.password.temporary_password)).status).toBe(400);
+  });
+});
