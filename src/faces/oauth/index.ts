@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { DomainError } from '../../domain/errors';
+import { authenticateTenant } from '../../domain/tenants/tenants';
 import { forgetJwks, publishedJwks } from '../../domain/keys/jwks';
 import { JWKS_MAX_AGE_SECONDS } from '../../domain/keys/signing-key';
 import { activeSigner } from '../../domain/tokens/signer';
@@ -117,7 +118,9 @@ export function createOAuthFace() {
     await requireTenant(c, appKey);
     const form = await readForm(c);
     const token = form.get('token');
-    const credentials = clientCredentials(c, form);
+    // The tenant's secret key may introspect too (the operator's own tools).
+    const secretKey = c.req.header('x-secret-key');
+    const credentials = secretKey !== undefined ? (await authenticateTenant(c.var.deps, appKey, secretKey), 'tenant' as const) : clientCredentials(c, form);
     if (!token) return oauthError(c, 'invalid_request', 'token is required');
     return c.json(await introspect(c.var.deps, appKey, issuerOf(c, appKey), credentials, token), 200);
   });

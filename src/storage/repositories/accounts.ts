@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Account, AccountRepository, AuthorizationCodeRepository, RefreshTokenRepository, TextMatch } from '../../domain/identity/account';
 import { asOp, inList, type Db } from '../db';
-import { apiTokens, authorizationCodes, identityAccounts, refreshTokens } from '../schema';
+import { apiTokens, authorizationCodes, identityAccounts, refreshTokens, userRoleRelations } from '../schema';
 import type { ApiTokenRepository } from '../../domain/identity/api-tokens';
 import { containsInsensitive, offsetOf } from './sorting';
 
@@ -51,6 +51,10 @@ export function createAccountRepository(db: Db): AccountRepository {
       if (f.isTemporary !== undefined) conds.push(eq(a.passwordIsTemporary, f.isTemporary));
       if (f.minAttempts !== undefined) conds.push(gte(a.attemptCount, f.minAttempts));
       if (f.maxAttempts !== undefined) conds.push(lte(a.attemptCount, f.maxAttempts));
+      if (f.roleIds?.length) {
+        const u = userRoleRelations;
+        conds.push(sql`EXISTS (SELECT 1 FROM ${u} WHERE ${u.tenantId} = ${tenantId} AND ${u.userId} = ${a.userId} AND ${u.scopeId} = 'ALL' AND ${u.policy} = 'ALLOW' AND ${inList(u.roleId, f.roleIds)})`);
+      }
       const where = and(...conds);
       const cols = { name: a.name, createdAt: a.createdAt, updatedAt: a.updatedAt, lastSignInAt: a.lastSignInAt };
       const order = [...page.sort.map((k) => (k.direction === 'DESC' ? desc(cols[k.field]) : asc(cols[k.field]))), asc(a.userId)];

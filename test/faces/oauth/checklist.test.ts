@@ -64,6 +64,13 @@ describe('token service checklist', () => {
     expect((await json(await form('revoke', {}, basic(a.client_id, a.client_secret)))).error).toBe('invalid_request');
   });
 
+  it('the tenant secret key may introspect; a wrong one is invalid_client', async () => {
+    const tokens = await userTokens(a);
+    const viaSecret = await form('introspect', { token: tokens.access_token }, { 'x-secret-key': t.secretKey });
+    expect((await json(viaSecret)).active).toBe(true);
+    expect((await form('introspect', { token: tokens.access_token }, { 'x-secret-key': 'wrong' })).status).toBe(401);
+  });
+
   it('I-4: introspection answers are never cached', async () => {
     const res = await form('introspect', { token: 'x' }, basic(a.client_id, a.client_secret));
     expect(res.headers.get('cache-control')).toBe('no-store');

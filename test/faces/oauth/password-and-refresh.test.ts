@@ -74,6 +74,7 @@ describe('Identity API users, the password grant and refresh rotation', () => {
     const paged = await call(`/t/${t.appKey}/v1/users?name=list-&per_page=1`, { headers: headers() });
     expect(paged.headers.get('total-number')).toBe('2');
     expect((await list('is_temporary=true&max_sign_in_attempt_count=0')).page.total_count).toBeGreaterThanOrEqual(2);
+    expect((await list('role_uuid=member')).items.map((u: any) => u.name)).toEqual(['alice']);
   });
 
   it('T-10/R-1/R-2: password grant, then refresh rotation; a reused refresh token revokes the family', async () => {
