@@ -48,6 +48,7 @@ export const domainErrorCodes = [
   'oauth.unsupported_grant_type',
   'oauth.invalid_scope',
   'oauth.invalid_token',
+  'oauth.invalid_target',
   'unavailable',
 ] as const;
 
@@ -83,6 +84,7 @@ export class DomainError extends Error {
       case 'unauthorized_client':
       case 'unsupported_grant_type':
       case 'invalid_scope':
+      case 'invalid_target':
       case 'unavailable':
         return 'invalid';
       case 'forbidden':

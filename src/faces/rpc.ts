@@ -44,10 +44,11 @@ export class EdgeIamRpc extends WorkerEntrypoint<Env> {
   /**
    * Verifies an access token of `appKey` (signature with the tenant's own keys, `typ`, issuer,
    * audience, expiry, revocation) and returns its claims. The issuer must be `ISSUER_ORIGIN/t/{appKey}`
-   * when ISSUER_ORIGIN is set, else any origin followed by `/t/{appKey}`.
+   * when ISSUER_ORIGIN is set, else any origin followed by `/t/{appKey}`. `audience` names the
+   * resource server the token must be for (RFC 8707); by default the issuer itself.
    */
-  verifyToken(appKey: string, token: string) {
+  verifyToken(appKey: string, token: string, options: { audience?: string } = {}) {
     const issuer = this.env.ISSUER_ORIGIN ? `${this.env.ISSUER_ORIGIN.replace(/\/$/, '')}/t/${appKey}` : undefined;
-    return translate(() => verifyAccessToken(buildDeps(this.env), appKey, token, issuer));
+    return translate(() => verifyAccessToken(buildDeps(this.env), appKey, token, issuer, options.audience));
   }
 }

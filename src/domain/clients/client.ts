@@ -8,6 +8,8 @@ export interface OAuthClient {
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   redirectUris: string[];
   scopes: string[];
+  /** Registered resources (RFC 8707): a token request may name one as its audience. */
+  audiences: string[];
   tlsClientAuthSubjectDn: string | null;
   ownerUserId: string | null;
   createdAt: string;

@@ -12,6 +12,20 @@ export interface NewClientInput {
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   tlsClientAuthSubjectDn?: string | null;
   ownerUserId?: string | null;
+  audiences?: string[];
+}
+
+function checkAudiences(audiences: string[]) {
+  if (audiences.length > 10) throw invalid('audiences takes at most 10 items');
+  for (const a of audiences) {
+    let url: URL;
+    try {
+      url = new URL(a);
+    } catch {
+      throw invalid(`audience ${JSON.stringify(a)} is not an absolute URI`);
+    }
+    if (url.hash) throw invalid('an audience must not have a fragment');
+  }
 }
 
 /** The grants a client created for `grantType` may use: code and password clients also refresh. */
@@ -42,6 +56,7 @@ async function withSecrets(deps: Deps, tenantId: string, clients: OAuthClient[])
 export async function createClient(deps: Deps, tenantId: string, input: NewClientInput): Promise<{ client: ClientWithSecrets; clientSecret: string | null }> {
   if (input.name.length < 1 || input.name.length > 256) throw invalid('name must be 1 to 256 characters');
   checkRedirects(input.redirectUris);
+  checkAudiences(input.audiences ?? []);
   if (input.grantType === 'authorization_code' && input.redirectUris.length === 0) throw invalid('an authorization_code client needs a redirect URI');
   if (input.grantType === 'client_credentials' && input.tokenEndpointAuthMethod === 'none') {
     throw invalid('a client_credentials client must authenticate (token_endpoint_auth_method "none" is for public clients)');
@@ -57,6 +72,7 @@ export async function createClient(deps: Deps, tenantId: string, input: NewClien
     tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
     redirectUris: input.redirectUris,
     scopes: [],
+    audiences: input.audiences ?? [],
     tlsClientAuthSubjectDn: input.tlsClientAuthSubjectDn ?? null,
     ownerUserId: input.ownerUserId ?? null,
     createdAt: now,
@@ -86,8 +102,9 @@ export async function listClients(
   return { totalItems: found.totalItems, items: await withSecrets(deps, tenantId, found.items) };
 }
 
-export async function updateClient(deps: Deps, tenantId: string, clientId: string, patch: { name?: string; redirectUris?: string[] }): Promise<ClientWithSecrets> {
+export async function updateClient(deps: Deps, tenantId: string, clientId: string, patch: { name?: string; redirectUris?: string[]; audiences?: string[] }): Promise<ClientWithSecrets> {
   await getClient(deps, tenantId, clientId);
+  if (patch.audiences) checkAudiences(patch.audiences);
   if (patch.name !== undefined && (patch.name.length < 1 || patch.name.length > 256)) throw invalid('name must be 1 to 256 characters');
   if (patch.redirectUris) checkRedirects(patch.redirectUris);
   await applyChange(deps, tenantId, [deps.repos.clients.update(tenantId, clientId, { ...patch, updatedAt: deps.clock.now().toISOString() })]);

@@ -47,7 +47,14 @@ export async function issueAccessToken(
  * `at+jwt`, issuer `…/t/{tenantId}` (exactly `issuer` when the caller knows it), audience = issuer,
  * time claims with a small skew, and not revoked.
  */
-export async function verifyAccessToken(deps: Deps, tenantId: string, token: string, issuer?: string): Promise<AccessTokenClaims> {
+export async function verifyAccessToken(
+  deps: Deps,
+  tenantId: string,
+  token: string,
+  issuer?: string,
+  /** Who the token must be for: the issuer by default (our own APIs), a resource server's URI, or any registered audience ('registered', for introspection). */
+  audience?: string | 'registered',
+): Promise<AccessTokenClaims> {
   const invalid = () => new DomainError('oauth.invalid_token', 'the access token is invalid, expired or revoked');
   const jwks = await publishedJwks(deps, tenantId);
   if (jwks.keys.length === 0) throw invalid();
@@ -63,11 +70,28 @@ export async function verifyAccessToken(deps: Deps, tenantId: string, token: str
     const iss = payload.iss!;
     if (issuer ? iss !== issuer : !iss.endsWith(`/t/${tenantId}`)) throw invalid();
     const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (!aud.includes(iss)) throw invalid();
+    const meant =
+      audience === 'registered'
+        ? aud.includes(iss) || (await audienceRegistered(deps, tenantId, payload.client_id as string, aud))
+        : aud.includes(audience ?? iss);
+    if (!meant) throw invalid();
     if (await deps.repos.revocations.isRevoked(tenantId, payload.jti!)) throw invalid();
     return payload as AccessTokenClaims;
   } catch (err) {
     if (err instanceof DomainError) throw err;
     throw invalid();
   }
+}
+
+/** RFC 8707: a token whose audience is a resource the client registered (not the issuer). */
+async function audienceRegistered(deps: Deps, tenantId: string, clientId: string, aud: (string | undefined)[]): Promise<boolean> {
+  const client = await deps.repos.clients.find(tenantId, clientId);
+  return !!client && aud.some((a) => a !== undefined && client.audiences.includes(a));
+}
+
+/** The audience of a new token: the issuer, or a `resource` the client registered (RFC 8707). */
+export function audienceFor(client: { audiences: string[] }, issuer: string, resource: string | undefined): string {
+  if (resource === undefined) return issuer;
+  if (!client.audiences.includes(resource)) throw new DomainError('oauth.invalid_target', 'resource is not registered for this client');
+  return resource;
 }

@@ -2,7 +2,7 @@ import { sha256Hex } from '../../lib/crypto';
 import { authenticateClient } from '../clients/clients';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
-import { issueAccessToken, verifyAccessToken, type AccessTokenClaims } from './access-token';
+import { audienceFor, issueAccessToken, verifyAccessToken, type AccessTokenClaims } from './access-token';
 
 export type ClientCredentials = Parameters<typeof authenticateClient>[2];
 
@@ -22,6 +22,7 @@ export async function clientCredentialsGrant(deps: Deps, tenantId: string, issue
     clientId: client.clientId,
     subject: client.ownerUserId ?? client.clientId,
     scope: requested.join(' '),
+    audience: audienceFor(client, issuer, form.get('resource')),
   });
   return { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: requested.join(' ') };
 }
@@ -36,7 +37,7 @@ export async function introspect(deps: Deps, tenantId: string, issuer: string, c
     if (caller.tokenEndpointAuthMethod === 'none') throw new DomainError('oauth.invalid_client', 'public clients cannot introspect');
   }
   try {
-    const claims = await verifyAccessToken(deps, tenantId, token, issuer);
+    const claims = await verifyAccessToken(deps, tenantId, token, issuer, 'registered');
     return activeIntrospection(claims);
   } catch {
     return { active: false as const };

@@ -34,7 +34,7 @@ export function clientWire(c: ClientWithSecrets) {
     redirect_uris: c.redirectUris,
     response_types: c.grantTypes.includes('authorization_code') ? ['code'] : [],
     scopes: c.scopes,
-    audiences: [] as string[],
+    audiences: c.audiences,
     tls_client_auth_subject_dn: c.tlsClientAuthSubjectDn,
     user_uuid: c.ownerUserId,
     created_at: c.createdAt,
@@ -49,6 +49,8 @@ export const CreateClientBody = z.object({
   redirect_uris: z.array(z.string()).default([]),
   token_endpoint_auth_method: z.enum(['client_secret_post', 'client_secret_basic', 'tls_client_auth', 'none']).default('client_secret_post'),
   tls_client_auth_subject_dn: z.string().max(512).nullish(),
+  /** Ours: resources (RFC 8707) the client may request tokens for. */
+  audiences: z.array(z.string()).max(10).optional(),
 });
 
 export function newClientInput(b: z.infer<typeof CreateClientBody>, owner: string | null | undefined) {
@@ -59,6 +61,7 @@ export function newClientInput(b: z.infer<typeof CreateClientBody>, owner: strin
     tokenEndpointAuthMethod: b.token_endpoint_auth_method,
     tlsClientAuthSubjectDn: b.tls_client_auth_subject_dn,
     ownerUserId: owner,
+    audiences: b.audiences,
   };
 }
 
@@ -150,13 +153,16 @@ export function oauth2ClientRoutes() {
         summary: 'Update an OAuth2 client',
         request: {
           params: clientIdParam,
-          body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().optional(), redirect_uris: z.array(z.string()).optional() }) } } },
+          body: {
+            required: true,
+            content: { 'application/json': { schema: z.object({ name: z.string().optional(), redirect_uris: z.array(z.string()).optional(), audiences: z.array(z.string()).max(10).optional() }) } },
+          },
         },
         responses: { 200: json(Client, 'The updated client') },
       }),
       async (c) => {
         const b = c.req.valid('json');
-        const updated = await updateClient(c.var.deps, c.var.tenant.appKey, c.req.valid('param').client_id, { name: b.name, redirectUris: b.redirect_uris });
+        const updated = await updateClient(c.var.deps, c.var.tenant.appKey, c.req.valid('param').client_id, { name: b.name, redirectUris: b.redirect_uris, audiences: b.audiences });
         return c.json(clientWire(updated), 200);
       },
     )

@@ -50,6 +50,7 @@ export const RESULT_CODES: Record<DomainErrorCode, number> = {
   'oauth.unsupported_grant_type': 400,
   'oauth.invalid_scope': 400,
   'oauth.invalid_token': 401,
+  'oauth.invalid_target': 400,
   unavailable: 500,
 };
 

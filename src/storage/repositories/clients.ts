@@ -12,6 +12,7 @@ const toClient = (r: typeof oauthClients.$inferSelect): OAuthClient => ({
   tokenEndpointAuthMethod: r.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
   redirectUris: JSON.parse(r.redirectUris) as string[],
   scopes: JSON.parse(r.scopes) as string[],
+  audiences: JSON.parse(r.audiences) as string[],
   tlsClientAuthSubjectDn: r.tlsClientAuthSubjectDn,
   ownerUserId: r.ownerUserId,
   createdAt: r.createdAt,
@@ -61,6 +62,7 @@ export function createClientRepository(db: Db): ClientRepository {
           tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
           redirectUris: JSON.stringify(client.redirectUris),
           scopes: JSON.stringify(client.scopes),
+          audiences: JSON.stringify(client.audiences),
           tlsClientAuthSubjectDn: client.tlsClientAuthSubjectDn,
           ownerUserId: client.ownerUserId,
           createdAt: client.createdAt,
@@ -75,6 +77,7 @@ export function createClientRepository(db: Db): ClientRepository {
           .set({
             ...(patch.name !== undefined ? { name: patch.name } : {}),
             ...(patch.redirectUris !== undefined ? { redirectUris: JSON.stringify(patch.redirectUris) } : {}),
+            ...(patch.audiences !== undefined ? { audiences: JSON.stringify(patch.audiences) } : {}),
             updatedAt: patch.updatedAt,
           })
           .where(and(mine(tenantId), eq(c.clientId, clientId))),

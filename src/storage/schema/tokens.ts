@@ -29,6 +29,8 @@ export const oauthClients = sqliteTable(
     tokenEndpointAuthMethod: text('token_endpoint_auth_method').notNull(),
     redirectUris: text('redirect_uris').notNull().default('[]'),
     scopes: text('scopes').notNull().default('[]'),
+    /** Resources (RFC 8707) the client may ask tokens for; each becomes the token's `aud`. */
+    audiences: text('audiences').notNull().default('[]'),
     tlsClientAuthSubjectDn: text('tls_client_auth_subject_dn'),
     ownerUserId: text('owner_user_id'),
     createdAt: text('created_at').notNull(),

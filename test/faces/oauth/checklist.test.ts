@@ -71,6 +71,26 @@ describe('token service checklist', () => {
     expect((await form('introspect', { token: tokens.access_token }, { 'x-secret-key': 'wrong' })).status).toBe(401);
   });
 
+  it('RFC 8707: a registered resource becomes the audience; others are invalid_target; our own APIs refuse such tokens', async () => {
+    const api = 'https://api.example/orders';
+    const m = await json(
+      await call(`/t/${t.appKey}/v1/oauth2-clients`, {
+        method: 'POST',
+        headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'rs', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_basic', audiences: [api] }),
+      }),
+    );
+    expect(m.audiences).toEqual([api]);
+    const res = await form('token', { grant_type: 'client_credentials', resource: api }, basic(m.client_id, m.client_secret));
+    const { access_token } = await json(res);
+    const rpc = new EdgeIamRpc({ waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext, env);
+    expect(await rpc.verifyToken(t.appKey, access_token, { audience: api })).toMatchObject({ aud: api });
+    await expect(rpc.verifyToken(t.appKey, access_token)).rejects.toThrow(/invalid_token/);
+    expect((await json(await form('introspect', { token: access_token }, basic(m.client_id, m.client_secret)))).active).toBe(true);
+    const other = await form('token', { grant_type: 'client_credentials', resource: 'https://elsewhere.example' }, basic(m.client_id, m.client_secret));
+    expect((await json(other)).error).toBe('invalid_target');
+  });
+
   it('I-4: introspection answers are never cached', async () => {
     const res = await form('introspect', { token: 'x' }, basic(a.client_id, a.client_secret));
     expect(res.headers.get('cache-control')).toBe('no-store');

@@ -1,0 +1,1 @@
+ALTER TABLE `oauth_clients` ADD `audiences` text DEFAULT '[]' NOT NULL;
