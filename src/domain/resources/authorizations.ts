@@ -13,9 +13,9 @@ export async function addAuthorization(
   resourceId: string,
   input: { roleId: string; operationId: string; propagation?: boolean | null },
 ): Promise<Changed> {
-  const resource = await requireResource(deps, tenantId, resourceId);
   assertId('roleId', input.roleId);
   assertId('operationId', input.operationId);
+  const resource = await requireResource(deps, tenantId, resourceId);
   await assertRolesExist(deps, tenantId, [input.roleId]);
   if (!(await deps.repos.operations.existing(tenantId, [input.operationId])).has(input.operationId)) {
     throw new DomainError('operation.not_found', `operation ${input.operationId} not found`);
@@ -43,9 +43,9 @@ export async function listAuthorizations(deps: Deps, tenantId: string, resourceI
 
 /** G3: removes one grant (11006 when absent). */
 export async function removeAuthorization(deps: Deps, tenantId: string, resourceId: string, input: { roleId: string; operationId: string }): Promise<Changed> {
-  await requireResource(deps, tenantId, resourceId);
   assertId('roleId', input.roleId);
   assertId('operationId', input.operationId);
+  await requireResource(deps, tenantId, resourceId);
   const exists = (await deps.repos.resources.grantsOf(tenantId, [resourceId])).some((g) => g.roleId === input.roleId && g.operationId === input.operationId);
   if (!exists) throw new DomainError('authorization.not_found', `role ${input.roleId} has no ${input.operationId} on ${resourceId}`);
   return { revision: await applyChange(deps, tenantId, [deps.repos.resources.deleteGrant(tenantId, { resourceId, ...input })]) };

@@ -19,8 +19,11 @@ export interface ResourceRepository {
 
   insert(tenantId: string, resource: Resource): WriteOp;
   update(tenantId: string, resourceId: string, patch: Partial<Resource>): WriteOp;
-  /** Every resource strictly below `from` gets `to` as its uiPath prefix instead (P4). */
-  moveSubtree(tenantId: string, from: string, to: string): WriteOp;
+  /**
+   * P4: the resource at uiPath `from` moves to `to` and every resource below it follows
+   * ({@link rebaseUiPath}). Several statements: no transient duplicate uiPath on the way.
+   */
+  moveSubtree(tenantId: string, from: string, to: string): WriteOp[];
   renameGrants(tenantId: string, from: string, to: string): WriteOp;
   /** The resources and their grants. */
   delete(tenantId: string, resourceIds: string[]): WriteOp[];

@@ -46,6 +46,13 @@ export function ancestorUiPaths(uiPath: string): string[] {
   return out;
 }
 
+/** The uiPath `uiPath` (at or below `from`) gets when `from` moves to `to` (P4). */
+export function rebaseUiPath(uiPath: string, from: string, to: string): string {
+  if (uiPath === from) return to;
+  const rest = uiPath.slice(from === '/' ? 1 : from.length + 1);
+  return to === '/' ? `/${rest}` : `${to}/${rest}`;
+}
+
 /** Whether `uiPath` lies strictly below `ancestor`. */
 export function isBelow(uiPath: string, ancestor: string): boolean {
   return ancestor === '/' ? uiPath !== '/' : uiPath.startsWith(`${ancestor}/`);

@@ -7,7 +7,7 @@ import type { Deps, WriteOp } from '../ports';
 import type { Tenant } from '../tenants/tenant';
 import { grantFilter, type AccessQuery } from './access';
 import { compilePattern, isValidPathPattern, isValidUiPath, matchPath } from './path-match';
-import { isBelow, type Resource, type ResourceFilter, type ResourceSortField } from './resource';
+import { isBelow, rebaseUiPath, type Resource, type ResourceFilter, type ResourceSortField } from './resource';
 
 export interface ResourceInput {
   path: string;
@@ -31,14 +31,40 @@ function checkInput(r: ResourceInput): void {
 /** P3: the name defaults to the last uiPath segment. */
 const defaultName = (uiPath: string) => (uiPath === '/' ? '/' : uiPath.slice(uiPath.lastIndexOf('/') + 1));
 
+interface Claim {
+  resourceIds: string[];
+  paths: string[];
+  uiPaths: string[];
+}
+
+/** 10004 / 10003 / 10007 when an id, path or uiPath of `claim` is held by a resource outside `except`. */
+async function assertFree(deps: Deps, tenantId: string, claim: Claim, except?: string[]): Promise<void> {
+  const taken = await deps.repos.resources.taken(tenantId, claim, except);
+  if (taken.resourceIds.size) throw new DomainError('resource.id_exists', `resource ${[...taken.resourceIds][0]} already exists`);
+  if (taken.paths.size) throw new DomainError('resource.path_exists', `a resource with path ${[...taken.paths][0]} already exists`);
+  if (taken.uiPaths.size) throw new DomainError('resource.ui_path_exists', `a resource with uiPath ${[...taken.uiPaths][0]} already exists`);
+}
+
+/**
+ * Commits a write checked by {@link assertFree}. A concurrent writer may take a name between the
+ * check and the batch; the unique index then refuses the batch, and checking again names which
+ * one was taken (the path code when the winner is already gone again).
+ */
+async function commitClaim(deps: Deps, tenantId: string, ops: WriteOp[], claim: Claim, except?: string[]): Promise<Changed> {
+  try {
+    return { revision: await applyChange(deps, tenantId, ops, 'resource.path_exists') };
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'resource.path_exists') await assertFree(deps, tenantId, claim, except);
+    throw err;
+  }
+}
+
 export async function createResource(deps: Deps, tenantId: string, input: ResourceInput & { resourceId?: string | null }): Promise<Changed> {
   checkInput(input);
   const resourceId = input.resourceId || deps.random.hex(16);
   assertId('resourceId', resourceId);
-  const taken = await deps.repos.resources.taken(tenantId, { resourceIds: [resourceId], paths: [input.path], uiPaths: [input.uiPath] });
-  if (taken.resourceIds.size) throw new DomainError('resource.id_exists', `resource ${resourceId} already exists`);
-  if (taken.paths.size) throw new DomainError('resource.path_exists', `a resource with path ${input.path} already exists`);
-  if (taken.uiPaths.size) throw new DomainError('resource.ui_path_exists', `a resource with uiPath ${input.uiPath} already exists`);
+  const claim = { resourceIds: [resourceId], paths: [input.path], uiPaths: [input.uiPath] };
+  await assertFree(deps, tenantId, claim);
   const resource: Resource = {
     resourceId,
     path: input.path,
@@ -49,7 +75,7 @@ export async function createResource(deps: Deps, tenantId: string, input: Resour
     metadata: input.metadata ?? null,
     createdAt: deps.clock.now().toISOString(),
   };
-  return { revision: await applyChange(deps, tenantId, [deps.repos.resources.insert(tenantId, resource)], 'resource.path_exists') };
+  return commitClaim(deps, tenantId, [deps.repos.resources.insert(tenantId, resource)], claim);
 }
 
 export async function requireResource(deps: Deps, tenantId: string, resourceId: string): Promise<Resource> {
@@ -83,28 +109,27 @@ export async function updateResource(
   resourceId: string,
   input: ResourceInput & { newResourceId?: string | null },
 ): Promise<Changed> {
-  const current = await requireResource(deps, tenantId, resourceId);
+  assertId('resourceId', resourceId);
   checkInput(input);
   const newId = input.newResourceId || resourceId;
   assertId('newResourceId', newId);
-  const all = input.uiPath !== current.uiPath ? await deps.repos.resources.all(tenantId) : [];
-  const moved = all.filter((r) => isBelow(r.uiPath, current.uiPath)).map((r) => input.uiPath + r.uiPath.slice(current.uiPath === '/' ? 0 : current.uiPath.length));
-  if (input.uiPath !== current.uiPath && isBelow(input.uiPath, current.uiPath)) throw invalid('a resource cannot be moved below itself');
-  const taken = await deps.repos.resources.taken(
-    tenantId,
-    { resourceIds: newId === resourceId ? [] : [newId], paths: [input.path], uiPaths: [input.uiPath, ...moved] },
-    [resourceId, ...all.filter((r) => isBelow(r.uiPath, current.uiPath)).map((r) => r.resourceId)],
-  );
-  if (taken.resourceIds.size) throw new DomainError('resource.id_exists', `resource ${newId} already exists`);
-  if (taken.paths.size) throw new DomainError('resource.path_exists', `a resource with path ${input.path} already exists`);
-  if (taken.uiPaths.size) throw new DomainError('resource.ui_path_exists', `a resource with uiPath ${[...taken.uiPaths][0]} already exists`);
-  const ops: WriteOp[] = [];
-  if (input.uiPath !== current.uiPath) ops.push(deps.repos.resources.moveSubtree(tenantId, current.uiPath, input.uiPath));
+  const current = await requireResource(deps, tenantId, resourceId);
+  const moving = input.uiPath !== current.uiPath;
+  if (moving && isBelow(input.uiPath, current.uiPath)) throw invalid('a resource cannot be moved below itself');
+  const subtree = moving ? (await deps.repos.resources.all(tenantId)).filter((r) => isBelow(r.uiPath, current.uiPath)) : [];
+  const claim = {
+    resourceIds: newId === resourceId ? [] : [newId],
+    paths: [input.path],
+    uiPaths: [input.uiPath, ...subtree.map((r) => rebaseUiPath(r.uiPath, current.uiPath, input.uiPath))],
+  };
+  // The moving resources give up their names: they are no conflict for themselves.
+  const except = [resourceId, ...subtree.map((r) => r.resourceId)];
+  await assertFree(deps, tenantId, claim, except);
+  const ops: WriteOp[] = moving ? deps.repos.resources.moveSubtree(tenantId, current.uiPath, input.uiPath) : [];
   ops.push(
     deps.repos.resources.update(tenantId, resourceId, {
       resourceId: newId,
       path: input.path,
-      uiPath: input.uiPath,
       priority: input.priority,
       ...(input.name != null ? { name: input.name } : {}),
       ...(input.description != null ? { description: input.description } : {}),
@@ -112,7 +137,7 @@ export async function updateResource(
     }),
   );
   if (newId !== resourceId) ops.push(deps.repos.resources.renameGrants(tenantId, resourceId, newId));
-  return { revision: await applyChange(deps, tenantId, ops, 'resource.ui_path_exists') };
+  return commitClaim(deps, tenantId, ops, claim, except);
 }
 
 /** §12: grants go with the resource; descendants stay (and re-attach to the nearest ancestor). */
@@ -145,6 +170,7 @@ export async function attributesForResource(
   input: { operationId: string; resourceId?: string | null; resourcePath?: string | null },
   page: PageRequest<AttributeSortField>,
 ): Promise<Page<AttributeRecord>> {
+  assertId('operationId', input.operationId);
   if (input.resourceId) await requireResource(deps, tenant.appKey, input.resourceId);
   const resource = await resolveResource(deps, tenant, input);
   if (!resource) return { totalItems: 0, items: [] };

@@ -26,6 +26,9 @@ const columns = {
   createdAt: resources.createdAt,
 };
 
+/** Prefix of a uiPath being moved (P3: a valid uiPath starts with `/`). */
+const PARKED = '#';
+
 export function createResourceRepository(db: Db): ResourceRepository {
   const mine = (tenantId: string) => eq(resources.tenantId, tenantId);
   const ra = resourceAuthorizations;
@@ -111,14 +114,23 @@ export function createResourceRepository(db: Db): ResourceRepository {
       return asOp(db.update(resources).set(patch).where(and(mine(tenantId), eq(resources.resourceId, resourceId))));
     },
     moveSubtree(tenantId, from, to) {
+      // The unique uiPath index is checked row by row, so rewriting in place could hit a row of
+      // the same subtree not yet rewritten (moving /X/A to /X: /X/A/A becomes /X/A while /X/A
+      // still exists). Park the subtree under a prefix no valid uiPath has, then place it.
       const prefix = from === '/' ? '/' : `${from}/`;
       const target = to === '/' ? '/' : `${to}/`;
-      return asOp(
-        db
-          .update(resources)
-          .set({ uiPath: sql`${target} || substr(${resources.uiPath}, ${[...prefix].length + 1})` })
-          .where(and(mine(tenantId), startsWith(resources.uiPath, prefix), sql`${resources.uiPath} <> ${from}`)),
-      );
+      const inSubtree = (p: string) => sql`(${resources.uiPath} = ${p + from} OR ${startsWith(resources.uiPath, p + prefix)})`;
+      return [
+        asOp(db.update(resources).set({ uiPath: sql`${PARKED} || ${resources.uiPath}` }).where(and(mine(tenantId), inSubtree('')))),
+        asOp(
+          db
+            .update(resources)
+            .set({
+              uiPath: sql`CASE WHEN ${resources.uiPath} = ${PARKED + from} THEN ${to} ELSE ${target} || substr(${resources.uiPath}, ${[...(PARKED + prefix)].length + 1}) END`,
+            })
+            .where(and(mine(tenantId), inSubtree(PARKED))),
+        ),
+      ];
     },
     renameGrants(tenantId, from, to) {
       return asOp(db.update(ra).set({ resourceId: to }).where(and(eq(ra.tenantId, tenantId), eq(ra.resourceId, from))));
