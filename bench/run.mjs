@@ -20,6 +20,19 @@ const SIZES = [
   { name: 'large', users: 100_000, resources: 20_000, depth: 10 },
 ].filter((s) => !process.env.BENCH_SIZES || process.env.BENCH_SIZES.split(',').includes(s.name));
 
+const VERIFIER_SCRIPT = `export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const token = (request.headers.get('authorization') || '').slice(7);
+    try {
+      const claims = await env.IAM.verifyToken(url.searchParams.get('appKey'), token);
+      return new Response(claims.sub);
+    } catch {
+      return new Response('invalid', { status: 401 });
+    }
+  },
+};`;
+
 function build() {
   const out = join(root, 'bench/.build');
   rmSync(out, { recursive: true, force: true });
@@ -33,19 +46,33 @@ async function start(bundleDir) {
     convertV4MiniflareOptions({
       host: '127.0.0.1',
       port: 0,
-      modules: true,
-      scriptPath: join(bundleDir, 'index.js'),
-      modulesRoot: bundleDir,
-      compatibilityDate: '2026-10-20',
-      compatibilityFlags: ['nodejs_compat'],
-      d1Databases: ['DB'],
-      kvNamespaces: ['CACHE'],
-      durableObjects: { TENANT: { className: 'TenantCoordinator', useSQLite: true } },
-      bindings: { ADMIN_TOKEN, KEY_ENCRYPTION_KEY: 'YmVuY2gta2V5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU' },
+      workers: [
+        {
+          name: 'edge-iam',
+          modules: true,
+          scriptPath: join(bundleDir, 'index.js'),
+          modulesRoot: bundleDir,
+          compatibilityDate: '2026-10-20',
+          compatibilityFlags: ['nodejs_compat'],
+          d1Databases: ['DB'],
+          kvNamespaces: ['CACHE'],
+          durableObjects: { TENANT: { className: 'TenantCoordinator', useSQLite: true } },
+          bindings: { ADMIN_TOKEN, KEY_ENCRYPTION_KEY: 'YmVuY2gta2V5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU' },
+        },
+        {
+          // A resource server verifying tokens through the RPC binding, as another Worker would.
+          name: 'verifier',
+          modules: true,
+          script: VERIFIER_SCRIPT,
+          compatibilityDate: '2026-10-20',
+          routes: ['verifier.bench/*'],
+          serviceBindings: { IAM: { name: 'edge-iam', entrypoint: 'EdgeIamRpc' } },
+        },
+      ],
     }),
   );
   const url = await mf.ready;
-  const db = await mf.getD1Database('DB');
+  const db = await mf.getD1Database('DB', 'edge-iam');
   for (const file of readdirSync(join(root, 'migrations')).filter((f) => f.endsWith('.sql')).sort()) {
     for (const stmt of readFileSync(join(root, 'migrations', file), 'utf8').split('--> statement-breakpoint')) {
       if (stmt.trim()) await db.prepare(stmt).run();
@@ -89,7 +116,7 @@ async function benchSize(server, size) {
   const first = await (await fetch(checkUrl, { method: 'POST', headers, body: checkBody })).json();
   const snapshotMs = performance.now() - cold0;
   if (first.authorizations?.[0]?.permission !== true) throw new Error(`sanity check failed for ${size.name}: ${JSON.stringify(first)}`);
-  const kv = await server.mf.getKVNamespace('CACHE');
+  const kv = await server.mf.getKVNamespace('CACHE', 'edge-iam');
   const snapshotBytes = (await kv.get(`snap:v1:${created.appKey}:${revision}`))?.length ?? 0;
 
   const batch = JSON.stringify({
@@ -123,9 +150,11 @@ async function benchTokens(server) {
   ).json();
   const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }).toString();
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const issued = await (await fetch(`${server.url}/t/${t.appKey}/oauth2/token`, { method: 'POST', headers: form, body })).json();
   return {
     bare: await load({ url: `${server.url}/healthz` }),
     issue: await load({ url: `${server.url}/t/${t.appKey}/oauth2/token`, method: 'POST', headers: form, body }),
+    verify: await load({ url: `${server.url}/?appKey=${t.appKey}`, headers: { host: 'verifier.bench', authorization: `Bearer ${issued.access_token}` } }),
     jwks: await load({ url: `${server.url}/t/${t.appKey}/.well-known/jwks.json` }),
   };
 }
@@ -199,7 +228,7 @@ function report(results, devPass, tokens) {
       '',
       '| row | req/s | p50 ms | p99 ms | ratio to (a) | errors |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',
-      ...[['bare', '(a) bare route'], ['issue', '(e) client_credentials token (ES256 signature)'], ['jwks', '(f) JWKS']].map(
+      ...[['bare', '(a) bare route'], ['issue', '(e) client_credentials token (ES256 signature)'], ['verify', '(g) verifyToken over RPC from another Worker'], ['jwks', '(f) JWKS']].map(
         ([k, label]) => `| ${label} | ${fmt(tokens[k].rps)} | ${tokens[k].p50} | ${tokens[k].p99} | ${fmt(tokens[k].rps / tokens.bare.rps, 2)} | ${tokens[k].errors} |`,
       ),
     );

@@ -75,7 +75,7 @@ export async function verifyAccessToken(
         ? aud.includes(iss) || (await audienceRegistered(deps, tenantId, payload.client_id as string, aud))
         : aud.includes(audience ?? iss);
     if (!meant) throw invalid();
-    if (await deps.repos.revocations.isRevoked(tenantId, payload.jti!)) throw invalid();
+    if (await isRevoked(deps, tenantId, payload.jti!)) throw invalid();
     return payload as AccessTokenClaims;
   } catch (err) {
     if (err instanceof DomainError) throw err;
@@ -94,4 +94,22 @@ export function audienceFor(client: { audiences: string[] }, issuer: string, res
   if (resource === undefined) return issuer;
   if (!client.audiences.includes(resource)) throw new DomainError('oauth.invalid_target', 'resource is not registered for this client');
   return resource;
+}
+
+/**
+ * Revocation state per tenant revision and jti: every revocation bumps the tenant revision, so a
+ * remembered "not revoked" is never trusted past the revision it was read at.
+ */
+const revocationMemo = new Map<string, boolean>();
+const REVOCATION_MEMO_ENTRIES = 50_000;
+
+async function isRevoked(deps: Deps, tenantId: string, jti: string): Promise<boolean> {
+  const revision = await deps.decisions.revision(tenantId, false);
+  const key = `${tenantId}\u0000${revision}\u0000${jti}`;
+  const held = revocationMemo.get(key);
+  if (held !== undefined) return held;
+  const revoked = await deps.repos.revocations.isRevoked(tenantId, jti);
+  revocationMemo.set(key, revoked);
+  if (revocationMemo.size > REVOCATION_MEMO_ENTRIES) revocationMemo.delete(revocationMemo.keys().next().value!);
+  return revoked;
 }

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../../lib/crypto';
+import { applyChange } from '../change';
 import { authenticateClient } from '../clients/clients';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
@@ -85,13 +86,14 @@ export async function revoke(deps: Deps, tenantId: string, issuer: string, crede
     if (caller.tokenEndpointAuthMethod === 'none') return;
     throw new DomainError('oauth.invalid_request', 'the token was not issued to this client');
   }
-  await deps.uow.commit([deps.repos.revocations.revoke(tenantId, claims.jti, claims.exp)]);
+  // The bump retires every isolate's memo of this token's state (see verifyAccessToken).
+  await applyChange(deps, tenantId, [deps.repos.revocations.revoke(tenantId, claims.jti, claims.exp)]);
 }
 
 /** Revokes a whole grant: every refresh token of the family and the access tokens issued with them (V-1, R-2, C-1). */
 export async function revokeGrant(deps: Deps, tenantId: string, familyId: string): Promise<void> {
   const members = await deps.repos.refreshTokens.family(tenantId, familyId);
-  await deps.uow.commit([
+  await applyChange(deps, tenantId, [
     deps.repos.refreshTokens.revokeFamily(tenantId, familyId),
     ...members.filter((m) => m.accessJti && m.accessExp).map((m) => deps.repos.revocations.revoke(tenantId, m.accessJti!, m.accessExp!)),
   ]);
