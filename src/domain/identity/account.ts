@@ -39,6 +39,15 @@ export interface AccountFilter {
   maxAttempts?: number;
   /** Users holding any of these roles in scope ALL (the Role API relations). */
   roleIds?: string[];
+  emails?: TextMatch[];
+}
+
+export interface UserEmail {
+  id: number;
+  address: string;
+  verified: boolean;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface AccountRepository {
@@ -48,6 +57,9 @@ export interface AccountRepository {
   insert(tenantId: string, account: Account): WriteOp;
   update(tenantId: string, userId: string, patch: Partial<Omit<Account, 'userId' | 'createdAt'>>): WriteOp;
   delete(tenantId: string, userId: string): WriteOp;
+  emailsOf(tenantId: string, userId: string): Promise<UserEmail[]>;
+  insertEmail(tenantId: string, userId: string, address: string, at: string): WriteOp;
+  deleteEmails(tenantId: string, userId: string): WriteOp;
   /** Adds one failed sign-in atomically and returns the new count (S-4). */
   recordFailure(tenantId: string, userId: string, at: string): Promise<number>;
   recordSuccess(tenantId: string, userId: string, at: string): Promise<void>;

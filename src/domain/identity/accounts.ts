@@ -30,9 +30,12 @@ export async function requireAccount(deps: Deps, tenantId: string, userId: strin
 export async function createAccount(
   deps: Deps,
   tenantId: string,
-  input: { name: string; nickname?: string | null; description?: string | null; roleUuids: string[] },
+  input: { name: string; nickname?: string | null; description?: string | null; roleUuids: string[]; email?: string | null },
 ): Promise<{ account: Account; temporaryPassword: string }> {
   checkProfile(input);
+  if (input.email != null && (input.email.length < 1 || input.email.length > 256 || !/^[^\s@]+@[^\s@]+$/.test(input.email))) {
+    throw invalid('email must be an e-mail address of at most 256 characters');
+  }
   if (await deps.repos.accounts.findByName(tenantId, input.name)) throw new DomainError('account.exists', `a user named ${input.name} already exists`);
   const roleIds = [...new Set(input.roleUuids)];
   await assertRolesExist(deps, tenantId, roleIds);
@@ -61,6 +64,7 @@ export async function createAccount(
     ...deps.repos.users.insertRelations(tenantId, relations),
     ...deps.repos.users.insertHistories(tenantId, [userAddedHistory(deps, account.userId), ...relations.map((r) => additionHistory(deps, r))]),
     deps.repos.accounts.insert(tenantId, account),
+    ...(input.email ? [deps.repos.accounts.insertEmail(tenantId, account.userId, input.email, now)] : []),
   ];
   await applyChange(deps, tenantId, ops, 'account.exists');
   return { account, temporaryPassword: password };
@@ -98,6 +102,7 @@ export async function deleteAccount(deps: Deps, tenantId: string, userId: string
     ...deps.repos.users.insertHistories(tenantId, [...relations.map((r) => removalHistory(deps, r)), userRemovedHistory(deps, userId)]),
     ...deps.repos.users.deleteUsers(tenantId, [userId]),
     deps.repos.refreshTokens.revokeForUser(tenantId, userId),
+    deps.repos.accounts.deleteEmails(tenantId, userId),
     deps.repos.accounts.delete(tenantId, userId),
   ]);
 }

@@ -55,7 +55,7 @@ export const passwordWire = (a: Account) => ({
 /** The user with the roles it holds in scope ALL (the same relations the Role API shows). */
 export async function userWire(deps: Deps, tenantId: string, a: Account) {
   const relations = (await deps.repos.users.relationsOf(tenantId, [a.userId])).filter((r) => r.scopeId === 'ALL' && r.policy === 'ALLOW');
-  const roles = await deps.repos.roles.findMany(tenantId, relations.map((r) => r.roleId));
+  const [roles, emails] = await Promise.all([deps.repos.roles.findMany(tenantId, relations.map((r) => r.roleId)), deps.repos.accounts.emailsOf(tenantId, a.userId)]);
   return {
     uuid: a.userId,
     name: a.name,
@@ -63,7 +63,7 @@ export async function userWire(deps: Deps, tenantId: string, a: Account) {
     disabled: a.disabled,
     description: a.description,
     is_super: a.isSuper,
-    emails: [] as unknown[],
+    emails: emails.map((e) => ({ id: e.id, address: e.address, verified: e.verified, created_at: e.createdAt, updated_at: e.updatedAt })),
     password: passwordWire(a),
     roles: [...roles.values()].map((r) => ({ uuid: r.roleId, name: r.roleName ?? r.roleId, scopes: [] as unknown[], created_at: r.createdAt, updated_at: r.createdAt })),
     last_sign_in_at: a.lastSignInAt,
@@ -104,6 +104,7 @@ export function userRoutes() {
           nickname: b.nickname,
           description: b.description,
           roleUuids: b.role_uuids,
+          email: b.email,
         });
         const wire = await userWire(c.var.deps, c.var.tenant.appKey, account);
         return c.json({ ...wire, password: { ...wire.password, temporary_password: temporaryPassword } }, 201);
@@ -121,6 +122,7 @@ export function userRoutes() {
             role_uuid: many,
             name: many,
             nickname: many,
+            email: many,
             disabled: flag,
             is_super: flag,
             is_temporary: flag,
@@ -147,6 +149,7 @@ export function userRoutes() {
             roleIds: q.role_uuid,
             names: textMatches(q.name),
             nicknames: textMatches(q.nickname),
+            emails: textMatches(q.email),
             disabled: q.disabled,
             isSuper: q.is_super,
             isTemporary: q.is_temporary,

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Account, AccountRepository, AuthorizationCodeRepository, RefreshTokenRepository, TextMatch } from '../../domain/identity/account';
 import { asOp, inList, type Db } from '../db';
-import { apiTokens, authorizationCodes, identityAccounts, refreshTokens, userRoleRelations } from '../schema';
+import { apiTokens, authorizationCodes, identityAccounts, refreshTokens, userEmails, userRoleRelations } from '../schema';
 import type { ApiTokenRepository } from '../../domain/identity/api-tokens';
 import { containsInsensitive, offsetOf } from './sorting';
 
@@ -51,6 +51,11 @@ export function createAccountRepository(db: Db): AccountRepository {
       if (f.isTemporary !== undefined) conds.push(eq(a.passwordIsTemporary, f.isTemporary));
       if (f.minAttempts !== undefined) conds.push(gte(a.attemptCount, f.minAttempts));
       if (f.maxAttempts !== undefined) conds.push(lte(a.attemptCount, f.maxAttempts));
+      if (f.emails?.length) {
+        const e = userEmails;
+        const match = or(...f.emails.map((m) => (m.exact ? eq(e.address, m.value) : containsInsensitive(e.address, m.value))))!;
+        conds.push(sql`EXISTS (SELECT 1 FROM ${e} WHERE ${e.tenantId} = ${tenantId} AND ${e.userId} = ${a.userId} AND ${match})`);
+      }
       if (f.roleIds?.length) {
         const u = userRoleRelations;
         conds.push(sql`EXISTS (SELECT 1 FROM ${u} WHERE ${u.tenantId} = ${tenantId} AND ${u.userId} = ${a.userId} AND ${u.scopeId} = 'ALL' AND ${u.policy} = 'ALLOW' AND ${inList(u.roleId, f.roleIds)})`);
@@ -72,6 +77,19 @@ export function createAccountRepository(db: Db): AccountRepository {
     },
     delete(tenantId, userId) {
       return asOp(db.delete(a).where(and(mine(tenantId), eq(a.userId, userId))));
+    },
+    async emailsOf(tenantId, userId) {
+      return db
+        .select({ id: userEmails.id, address: userEmails.address, verified: userEmails.verified, createdAt: userEmails.createdAt, updatedAt: userEmails.updatedAt })
+        .from(userEmails)
+        .where(and(eq(userEmails.tenantId, tenantId), eq(userEmails.userId, userId)))
+        .orderBy(userEmails.id);
+    },
+    insertEmail(tenantId, userId, address, at) {
+      return asOp(db.insert(userEmails).values({ tenantId, userId, address, verified: false, createdAt: at, updatedAt: at }));
+    },
+    deleteEmails(tenantId, userId) {
+      return asOp(db.delete(userEmails).where(and(eq(userEmails.tenantId, tenantId), eq(userEmails.userId, userId))));
     },
     async recordFailure(tenantId, userId, at) {
       const rows = await db

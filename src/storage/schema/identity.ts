@@ -88,3 +88,18 @@ export const apiTokens = sqliteTable(
   },
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tenantId, t.tokenHash), index('api_tokens_user_idx').on(t.tenantId, t.userId)],
 );
+
+/** A user's e-mail addresses (intdash `emails`). Verification mail arrives with the rest of the Identity API. */
+export const userEmails = sqliteTable(
+  'user_emails',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    address: text('address').notNull(),
+    verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('user_emails_user_idx').on(t.tenantId, t.userId)],
+);

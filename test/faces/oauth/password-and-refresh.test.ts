@@ -75,6 +75,13 @@ describe('Identity API users, the password grant and refresh rotation', () => {
     expect(paged.headers.get('total-number')).toBe('2');
     expect((await list('is_temporary=true&max_sign_in_attempt_count=0')).page.total_count).toBeGreaterThanOrEqual(2);
     expect((await list('role_uuid=member')).items.map((u: any) => u.name)).toEqual(['alice']);
+    const withEmail = await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: headers(), body: JSON.stringify({ name: 'mailer', role_uuids: [], email: 'Mailer@Example.com' }) });
+    expect((await json(withEmail)).emails).toEqual([expect.objectContaining({ address: 'Mailer@Example.com', verified: false })]);
+    expect((await list('email=example.com')).items.map((u: any) => u.name)).toEqual(['mailer']);
+    expect((await list(`email=${encodeURIComponent('"mailer@example.com"')}`)).items).toEqual([]);
+    expect((await list(`email=${encodeURIComponent('"Mailer@Example.com"')}`)).items.map((u: any) => u.name)).toEqual(['mailer']);
+    const badEmail = await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: headers(), body: JSON.stringify({ name: 'nomail', role_uuids: [], email: 'not an address' }) });
+    expect(badEmail.status).toBe(400);
   });
 
   it('T-10/R-1/R-2: password grant, then refresh rotation; a reused refresh token revokes the family', async () => {
