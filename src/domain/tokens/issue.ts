@@ -14,7 +14,18 @@ export const REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
  */
 export async function issueUserTokens(
   deps: Deps,
-  input: { tenantId: string; issuer: string; client: OAuthClient; userId: string; scope: string; familyId?: string; nonce?: string | null; authTime?: number },
+  input: {
+    tenantId: string;
+    issuer: string;
+    client: OAuthClient;
+    userId: string;
+    scope: string;
+    /** The refresh token's own scope when the access token's was narrowed. */
+    refreshScope?: string;
+    familyId?: string;
+    nonce?: string | null;
+    authTime?: number;
+  },
 ) {
   const { tenantId, issuer, client, userId, scope } = input;
   const access = await issueAccessToken(deps, { tenantId, issuer, clientId: client.clientId, subject: userId, scope });
@@ -28,7 +39,7 @@ export async function issueUserTokens(
       familyId,
       clientId: client.clientId,
       userId,
-      scope,
+      scope: input.refreshScope ?? scope,
       expiresAt: iat + REFRESH_TOKEN_TTL_SECONDS,
       usedAt: null,
       revoked: false,

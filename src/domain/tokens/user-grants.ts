@@ -47,15 +47,18 @@ export async function refreshTokenGrant(deps: Deps, tenantId: string, issuer: st
   const now = deps.clock.now();
   if (!record || record.clientId !== client.clientId) throw invalid();
   if (record.revoked || record.expiresAt <= Math.floor(now.getTime() / 1000)) throw invalid();
+  // Checked before the token is used up, so a refused request leaves it valid.
+  const requested = form.get('scope');
+  if (requested !== undefined && requested.split(' ').some((s) => s && !record.scope.split(' ').includes(s))) {
+    throw new DomainError('oauth.invalid_scope', 'a refresh cannot widen the scope');
+  }
   if (!(await deps.repos.refreshTokens.claim(tenantId, hash, now.toISOString()))) {
     await revokeGrant(deps, tenantId, record.familyId);
     throw invalid();
   }
   const account = await deps.repos.accounts.find(tenantId, record.userId);
   if (!account || account.disabled) throw invalid();
-  const requested = form.get('scope');
-  if (requested !== undefined && requested.split(' ').some((s) => s && !record.scope.split(' ').includes(s))) {
-    throw new DomainError('oauth.invalid_scope', 'a refresh cannot widen the scope');
-  }
-  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: record.userId, scope: record.scope, familyId: record.familyId })).body;
+  // the new tokens carry the narrowed scope when one was asked for; the refresh token keeps the original.
+  const scope = requested !== undefined ? requested.split(' ').filter(Boolean).join(' ') : record.scope;
+  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: record.userId, scope, refreshScope: record.scope, familyId: record.familyId })).body;
 }

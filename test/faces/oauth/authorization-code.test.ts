@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:test';
 import * as oauth from 'oauth4webapi';
+import { EdgeIamRpc } from '../../../src/faces/rpc';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createTenant, json } from '../../helpers/http';
 
@@ -147,6 +149,36 @@ describe('authorization code flow with PKCE through the sign-in page', () => {
     expect(await json(await exchange(code, { id: publicClient.client_id }, { code_verifier: oauth.generateRandomCodeVerifier() }))).toMatchObject({ error: 'invalid_grant' });
     const results = await Promise.all(Array.from({ length: 5 }, () => exchange(code, { id: publicClient.client_id }, { code_verifier: verifier })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+  });
+
+  it('C-5: a confidential client with bad credentials gets invalid_client and the code stays usable; J-5: an ID token is not an access token', async () => {
+    const code = await codeFor(confidential.client_id, { scope: 'openid' });
+    const bad = await exchange(code, { id: confidential.client_id, secret: 'wrong' });
+    expect(bad.status).toBe(401);
+    expect((await json(bad)).error).toBe('invalid_client');
+    const good = await exchange(code, { id: confidential.client_id, secret: confidential.client_secret });
+    expect(good.status).toBe(200);
+    const tokens = await json(good);
+    expect(tokens.id_token).toBeTruthy();
+    const rpc = new EdgeIamRpc({ waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext, env);
+    await expect(rpc.verifyToken(t.appKey, tokens.id_token)).rejects.toThrow(/invalid_token/);
+    expect((await call(`/t/${t.appKey}/oauth2/userinfo`, { headers: { authorization: `Bearer ${tokens.id_token}` } })).status).toBe(401);
+  });
+
+  it('R-5: a refresh may narrow the scope but never widen it', async () => {
+    const code = await codeFor(confidential.client_id, { scope: 'openid profile' });
+    const tokens = await json(await exchange(code, { id: confidential.client_id, secret: confidential.client_secret }));
+    const refresh = (scope: string, rt: string) =>
+      call(`/t/${t.appKey}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${confidential.client_id}:${confidential.client_secret}`)}` },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, scope }).toString(),
+      });
+    expect((await json(await refresh('openid admin', tokens.refresh_token))).error).toBe('invalid_scope');
+    const narrowed = await json(await refresh('profile', tokens.refresh_token));
+    expect(narrowed.scope).toBe('profile');
+    // The refresh token keeps its original scope: asking for openid again is not a widening.
+    expect((await refresh('openid', narrowed.refresh_token)).status).toBe(200);
   });
 
   it('userinfo refuses a missing or garbage token with 401 invalid_token', async () => {
