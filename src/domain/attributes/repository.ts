@@ -1,4 +1,3 @@
-import type { Condition } from '../conditions/condition';
 import type { AttributeDefinition } from '../conditions/validate';
 import type { Page, PageRequest } from '../paging';
 import type { WriteOp } from '../ports';
@@ -34,12 +33,18 @@ export interface AttributeRepository {
 
   insert(tenantId: string, a: Omit<AttributeRecord, 'creationType'>): WriteOp;
   update(tenantId: string, attributeId: string, patch: { attributeName?: string | null; description?: string | null; dataType?: string }): WriteOp;
+  /** Rows that already exist are kept as they are (adds are idempotent, A6). */
   insertRoles(tenantId: string, links: AttributeRoleLink[]): WriteOp[];
   deleteRoles(tenantId: string, attributeId: string, roleIds?: string[]): WriteOp;
+  /** Rows that already exist are kept as they are (adds are idempotent, A6). */
   insertTags(tenantId: string, tags: AttributeTag[]): WriteOp[];
   deleteTags(tenantId: string, attributeId: string, tagIds?: string[]): WriteOp;
   /** The attributes with their role relations and tags. */
   delete(tenantId: string, attributeIds: string[]): WriteOp[];
-  setUserRelationConditions(tenantId: string, r: UserRoleRelation, conditions: Condition[]): WriteOp;
-  setRoleRelationConditions(tenantId: string, r: RoleRelation, conditions: Condition[]): WriteOp;
+  /**
+   * Removes every condition referencing `attributeIds` from user–role and role–role relations
+   * (forceDelete, A5). Evaluated inside the batch, so a relation written after the caller's read
+   * is stripped too.
+   */
+  stripConditions(tenantId: string, attributeIds: string[]): WriteOp[];
 }

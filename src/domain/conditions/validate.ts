@@ -1,4 +1,5 @@
 import { DomainError } from '../errors';
+import { assertId } from '../ids';
 import type { Deps } from '../ports';
 import type { Condition, DataType } from './condition';
 import { operatorRule } from './operators';
@@ -61,6 +62,7 @@ export async function validateRelationConditions(
 ): Promise<void> {
   const ids = [...new Set(relations.flatMap((r) => r.conditions.map((c) => c.attributeId)))];
   if (ids.length === 0) return;
+  for (const id of ids) assertId('attributeId', id);
   const definitions = await deps.repos.attributes.definitions(tenantId, ids);
   for (const relation of relations) {
     for (const condition of relation.conditions) {
@@ -80,6 +82,8 @@ export async function validateRelationConditions(
 /** `POST .../attributes/condition/validate` (C4): existence and values, not role availability. */
 export async function validateConditions(deps: Deps, tenantId: string, conditions: Condition[]): Promise<void> {
   const ids = [...new Set(conditions.map((c) => c.attributeId))];
+  // ID5: a malformed id is a 400, before any lookup.
+  for (const id of ids) assertId('attributeId', id);
   const definitions = await deps.repos.attributes.definitions(tenantId, ids);
   for (const condition of conditions) {
     const def = definitions.get(condition.attributeId);

@@ -31,9 +31,12 @@ export function parseDateTime(text: string): number | undefined {
   const month = Number(mo);
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  const base = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s), Number(frac.slice(0, 3).padEnd(3, '0')));
-  const check = new Date(base);
-  if (check.getUTCDate() !== day) return undefined; // e.g. February 30th
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0..99 to 1900..1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), month - 1, day);
+  if (date.getUTCDate() !== day) return undefined; // e.g. February 30th
+  date.setUTCHours(Number(h), Number(mi), Number(s), Number(frac.slice(0, 3).padEnd(3, '0')));
+  const base = date.getTime();
   if (zone.toUpperCase() === 'Z') return base;
   const sign = zone.startsWith('-') ? -1 : 1;
   const [zh, zm] = zone.slice(1).split(':').map(Number) as [number, number];
@@ -70,13 +73,14 @@ function parseIpv6(text: string): bigint | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(text) || text.includes(':::')) return undefined;
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
-  const groups = (half: string): number[] | undefined => {
+  // An embedded IPv4 part (`::ffff:10.0.0.1`) may only end the whole address.
+  const groups = (half: string, mayEndInIpv4: boolean): number[] | undefined => {
     if (half === '') return [];
     const out: number[] = [];
     const items = half.split(':');
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      if (i === items.length - 1 && item.includes('.')) {
+      if (mayEndInIpv4 && i === items.length - 1 && item.includes('.')) {
         const v4 = parseIpv4(item);
         if (v4 === undefined) return undefined;
         out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
@@ -86,8 +90,8 @@ function parseIpv6(text: string): bigint | undefined {
     }
     return out;
   };
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const head = groups(halves[0]!, halves.length === 1);
+  const tail = halves.length === 2 ? groups(halves[1]!, true) : [];
   if (!head || !tail) return undefined;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;

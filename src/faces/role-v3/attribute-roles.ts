@@ -1,11 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import {
-  addAttributeRoles,
-  attributesUsableByRole,
-  removeAttributeRoles,
-  searchAttributeRoles,
-  type AttributeRoleSortField,
-} from '../../domain/attributes/attributes';
+import { addAttributeRoles, removeAttributeRoles, searchAttributeRoles, type AttributeRoleSortField } from '../../domain/attributes/attribute-roles';
+import { attributesUsableByRole } from '../../domain/attributes/attributes';
 import { roleApp } from './app';
 import { AttributeRoleRelationProtocol, attributeRoleWire, attributeSortFields } from './attribute-wire';
 import { ok, written } from './envelope';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { addAttributeTags, listAttributeTagIds, removeAttributeTags, searchAttributeTags } from '../../domain/attributes/attributes';
+import { addAttributeTags, listAttributeTagIds, removeAttributeTags, searchAttributeTags, type AttributeTagSortField } from '../../domain/attributes/attribute-tags';
 import { roleApp } from './app';
 import { AttributeTagProtocol, attributeTagWire } from './attribute-wire';
 import { ok, written } from './envelope';
@@ -24,7 +24,7 @@ const filter = (b: z.infer<typeof SearchRequest>) => ({
 const idSort = pagingQuery<'attributeTagId'>({ 'id.attributeTagId': 'attributeTagId', attributeTagId: 'attributeTagId' }, [
   { field: 'attributeTagId', direction: 'ASC' },
 ]);
-const tagSort = pagingQuery<'attributeTagId' | 'attributeId' | 'createdAt'>(
+const tagSort = pagingQuery<AttributeTagSortField>(
   { 'id.attributeTagId': 'attributeTagId', attributeTagId: 'attributeTagId', 'id.attributeId': 'attributeId', attributeId: 'attributeId', regYmdt: 'createdAt' },
   [{ field: 'attributeTagId', direction: 'ASC' }],
 );

@@ -52,10 +52,13 @@ function filter(b: z.infer<typeof SearchRequest>): AttributeFilter {
   };
 }
 
+/** `forceDelete=true|false` (any case, like the reference's Java stack); absent = false. */
 const booleanQuery = z
-  .enum(['true', 'false'])
+  .string()
+  .regex(/^(true|false)$/i, 'forceDelete must be true or false')
   .optional()
-  .transform((v) => v === 'true');
+  .transform((v) => v?.toLowerCase() === 'true')
+  .openapi({ type: 'boolean' });
 
 /** Reference section 条件属性. */
 export function attributeRoutes() {

@@ -5,7 +5,7 @@ import type { AttributeRepository } from '../../domain/attributes/repository';
 import type { AttributeDefinition } from '../../domain/conditions/validate';
 import { asOp, chunk, inList, rowsPerInsert, type Db } from '../db';
 import { attributeRoles, attributes, attributeTags, roleRelations, userRoleRelations } from '../schema';
-import { parseConditions, stringifyConditions } from './json';
+import { parseConditions } from './json';
 import { containsInsensitive, offsetOf, orderBy, startsWith } from './sorting';
 
 /** A3: an attribute with role relations is a ROLE_ATTRIBUTE, otherwise COMMON. */
@@ -16,6 +16,14 @@ const creationType = sql<string>`CASE WHEN EXISTS (SELECT 1 FROM "attribute_role
 /** Conditions referencing one of `ids`, inside a relation table's JSON column. */
 function referencesAny(conditions: SQLiteColumn, ids: string[]): SQL {
   return sql`EXISTS (SELECT 1 FROM json_each(${conditions}) WHERE json_extract(value, '$.attributeId') IN (SELECT value FROM json_each(${JSON.stringify(ids)})))`;
+}
+
+/**
+ * The relation's conditions without those on `ids`. SQLite's JSON functions keep each remaining
+ * condition object as stored; computed inside the UPDATE, so it sees the row as the batch finds it.
+ */
+function conditionsWithout(conditions: SQLiteColumn, ids: string[]): SQL<string> {
+  return sql<string>`(SELECT json_group_array(json(value)) FROM json_each(${conditions}) WHERE json_extract(value, '$.attributeId') NOT IN (SELECT value FROM json_each(${JSON.stringify(ids)})))`;
 }
 
 const toRecord = (a: typeof attributes.$inferSelect & { creationType: string }): AttributeRecord => ({
@@ -211,7 +219,7 @@ export function createAttributeRepository(db: Db): AttributeRepository {
       return asOp(db.update(attributes).set(patch as never).where(and(mine(tenantId), eq(attributes.attributeId, attributeId))));
     },
     insertRoles(tenantId, links) {
-      return chunk(links.map((l) => ({ tenantId, ...l })), rowsPerInsert(4)).map((part) => asOp(db.insert(attributeRoles).values(part)));
+      return chunk(links.map((l) => ({ tenantId, ...l })), rowsPerInsert(4)).map((part) => asOp(db.insert(attributeRoles).values(part).onConflictDoNothing()));
     },
     deleteRoles(tenantId, attributeId, roleIds) {
       const conds = [eq(attributeRoles.tenantId, tenantId), eq(attributeRoles.attributeId, attributeId)];
@@ -219,7 +227,7 @@ export function createAttributeRepository(db: Db): AttributeRepository {
       return asOp(db.delete(attributeRoles).where(and(...conds)));
     },
     insertTags(tenantId, tags) {
-      return chunk(tags.map((t) => ({ tenantId, ...t })), rowsPerInsert(4)).map((part) => asOp(db.insert(attributeTags).values(part)));
+      return chunk(tags.map((t) => ({ tenantId, ...t })), rowsPerInsert(4)).map((part) => asOp(db.insert(attributeTags).values(part).onConflictDoNothing()));
     },
     deleteTags(tenantId, attributeId, tagIds) {
       const conds = [eq(attributeTags.tenantId, tenantId), eq(attributeTags.attributeId, attributeId)];
@@ -233,23 +241,22 @@ export function createAttributeRepository(db: Db): AttributeRepository {
         asOp(db.delete(attributes).where(and(mine(tenantId), inList(attributes.attributeId, attributeIds)))),
       ];
     },
-    setUserRelationConditions(tenantId, r, conditions) {
-      const u = userRoleRelations;
-      return asOp(
-        db
-          .update(u)
-          .set({ conditions: stringifyConditions(conditions) })
-          .where(and(eq(u.tenantId, tenantId), eq(u.userId, r.userId), eq(u.roleId, r.roleId), eq(u.scopeId, r.scopeId))),
-      );
-    },
-    setRoleRelationConditions(tenantId, r, conditions) {
-      const rr = roleRelations;
-      return asOp(
-        db
-          .update(rr)
-          .set({ conditions: stringifyConditions(conditions) })
-          .where(and(eq(rr.tenantId, tenantId), eq(rr.roleId, r.roleId), eq(rr.relatedRoleId, r.relatedRoleId))),
-      );
+    stripConditions(tenantId, attributeIds) {
+      const [u, r] = [userRoleRelations, roleRelations];
+      return [
+        asOp(
+          db
+            .update(u)
+            .set({ conditions: conditionsWithout(u.conditions, attributeIds) })
+            .where(and(eq(u.tenantId, tenantId), referencesAny(u.conditions, attributeIds))),
+        ),
+        asOp(
+          db
+            .update(r)
+            .set({ conditions: conditionsWithout(r.conditions, attributeIds) })
+            .where(and(eq(r.tenantId, tenantId), referencesAny(r.conditions, attributeIds))),
+        ),
+      ];
     },
   };
 }
