@@ -117,7 +117,7 @@ async function benchSize(server, size) {
   const snapshotMs = performance.now() - cold0;
   if (first.authorizations?.[0]?.permission !== true) throw new Error(`sanity check failed for ${size.name}: ${JSON.stringify(first)}`);
   const kv = await server.mf.getKVNamespace('CACHE', 'edge-iam');
-  const snapshotBytes = (await kv.get(`snap:v1:${created.appKey}:${revision}`))?.length ?? 0;
+  const snapshotBytes = (await kv.get(`snap:v2:${created.appKey}:${revision}`))?.length ?? 0;
 
   const batch = JSON.stringify({
     resources: Array.from({ length: 100 }, (_, i) => ({ ...item, resourcePath: `/api/v1/items${(mid + i) % size.resources}/${i}` })),

@@ -1,5 +1,6 @@
 import type { TenantCoordinator } from './storage/coordinator';
 import type { Deps } from './domain/ports';
+import type { Caller } from './domain/identity/principal';
 import type { Tenant } from './domain/tenants/tenant';
 
 /** Bindings and variables declared in wrangler.toml (and secrets from .dev.vars / `wrangler secret`). */
@@ -21,7 +22,7 @@ export type AppEnv = {
     deps: Deps;
     tenant: Tenant;
     requestId: string;
-    /** Who calls the Identity API: the tenant's secret key (full access) or a user's token. */
-    principal: { kind: 'tenant' } | { kind: 'user'; userId: string };
+    /** Who calls the Identity API: the tenant's secret key (full access), a user's or an edge's token, or a client's. */
+    principal: Caller;
   };
 };

@@ -14,6 +14,7 @@ import type { AccountRepository, AuthorizationCodeRepository, RefreshTokenReposi
 import type { ApiTokenRepository } from './identity/api-tokens';
 import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
+import type { PermissionRepository } from './permissions/permission';
 
 /**
  * A prepared write. Repositories build them; the unit of work runs a list of them as one atomic
@@ -72,6 +73,7 @@ export interface Repositories {
   refreshTokens: RefreshTokenRepository;
   authorizationCodes: AuthorizationCodeRepository;
   apiTokens: ApiTokenRepository;
+  permissions: PermissionRepository;
 }
 
 /** Everything a domain function may use; built once per request (and the same way by RPC and tests). */

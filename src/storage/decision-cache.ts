@@ -18,7 +18,7 @@ import { readSnapshotRows, readUserRelations } from './snapshot-source';
  *   - `users`: `${appKey}\0${revision}\0${userId}` -> relations (LRU, USER_CACHE_ENTRIES).
  *   - `answers`: caller-built keys that include appKey, revision, user and the request body ->
  *     the finished response body (LRU, ANSWER_CACHE_ENTRIES): hot decisions cost no evaluation.
- * - KV (`CACHE`): `snap:v1:{appKey}:{revision}` -> TenantSnapshotData as JSON, expiring after
+ * - KV (`CACHE`): `snap:v2:{appKey}:{revision}` -> TenantSnapshotData as JSON, expiring after
  *   max(60 s, cacheTtl). A key never changes once written (its revision is in the key), so KV's
  *   eventual consistency can only cause a miss, never a stale answer; nothing is ever deleted.
  * - D1: the source of truth, read only when both layers miss.
@@ -51,7 +51,7 @@ function bounded<V>(map: Map<string, V>, key: string, value: V, limit: number): 
   if (map.size > limit) map.delete(map.keys().next().value!);
 }
 
-const kvKey = (tenantId: string, revision: number) => `snap:v1:${tenantId}:${revision}`;
+const kvKey = (tenantId: string, revision: number) => `snap:v2:${tenantId}:${revision}`;
 
 export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator: Coordinator; tenants: TenantRepository; now: () => number }): DecisionCache {
   const { db, kv, coordinator, now } = deps;
@@ -70,7 +70,7 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
     const cached = await kv.get(kvKey(tenantId, rev)).catch(() => null);
     if (cached) {
       const data = JSON.parse(cached) as TenantSnapshotData;
-      if (data.version === 1 && data.revision === rev) return { data, bytes: cached.length };
+      if (data.version === 2 && data.revision === rev) return { data, bytes: cached.length };
     }
     const data = snapshotFromRows(tenantId, rev, await readSnapshotRows(db, tenantId));
     if (!data) return null;

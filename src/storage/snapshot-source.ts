@@ -2,12 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import type { SnapshotRows, UserRelationsData } from '../domain/decisions/snapshot';
 import type { TrailingSlashPolicy } from '../domain/tenants/tenant';
 import type { Db } from './db';
-import { attributes, resourceAuthorizations, resources, roleRelations, scopes, tenants, userRoleRelations, users } from './schema';
+import type { EndpointRule } from '../domain/permissions/permission';
+import { attributes, edges, groupMembers, groups, permissions, resourceAuthorizations, resources, rolePermissions, roleRelations, scopes, tenants, userRoleRelations, users } from './schema';
 import { parseConditions } from './repositories/json';
 
 /** Reads what a tenant snapshot is compiled from: one D1 batch, so the rows are consistent. */
 export async function readSnapshotRows(db: Db, tenantId: string): Promise<SnapshotRows> {
-  const [tenant, scopeRows, relationRows, resourceRows, grantRows, attributeRows] = await db.batch([
+  const [tenant, scopeRows, relationRows, resourceRows, grantRows, attributeRows, permissionRows, rolePermissionRows, groupRows] = await db.batch([
     db.select().from(tenants).where(eq(tenants.appKey, tenantId)),
     db.select({ id: scopes.scopeId }).from(scopes).where(eq(scopes.tenantId, tenantId)),
     db.select().from(roleRelations).where(eq(roleRelations.tenantId, tenantId)),
@@ -17,6 +18,9 @@ export async function readSnapshotRows(db: Db, tenantId: string): Promise<Snapsh
       .from(resourceAuthorizations)
       .where(eq(resourceAuthorizations.tenantId, tenantId)),
     db.select({ attributeId: attributes.attributeId, dataType: attributes.dataType }).from(attributes).where(eq(attributes.tenantId, tenantId)),
+    db.select().from(permissions).where(eq(permissions.tenantId, tenantId)),
+    db.select({ roleId: rolePermissions.roleId, permissionId: rolePermissions.permissionId }).from(rolePermissions).where(eq(rolePermissions.tenantId, tenantId)),
+    db.select({ groupId: groups.groupId, parentGroupId: groups.parentGroupId }).from(groups).where(eq(groups.tenantId, tenantId)),
   ]);
   const t = tenant[0];
   return {
@@ -38,15 +42,30 @@ export async function readSnapshotRows(db: Db, tenantId: string): Promise<Snapsh
     resources: resourceRows,
     grants: grantRows,
     attributes: attributeRows,
+    permissions: permissionRows.map((p) => ({
+      permissionId: p.permissionId,
+      name: p.name,
+      allowedEndpoints: JSON.parse(p.allowedEndpoints) as EndpointRule[],
+      deniedEndpoints: JSON.parse(p.deniedEndpoints) as EndpointRule[],
+    })),
+    rolePermissions: rolePermissionRows,
+    groups: groupRows,
   };
 }
 
-/** One user's relations, or null when the user does not exist. */
+/** One user's relations and group memberships, or null when the user does not exist. */
 export async function readUserRelations(db: Db, tenantId: string, userId: string): Promise<UserRelationsData | null> {
-  const [user, rows] = await db.batch([
+  const [user, rows, memberships, edge] = await db.batch([
     db.select({ id: users.userId }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.userId, userId))),
     db.select().from(userRoleRelations).where(and(eq(userRoleRelations.tenantId, tenantId), eq(userRoleRelations.userId, userId))),
+    db.select({ groupId: groupMembers.groupId }).from(groupMembers).where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.userId, userId))),
+    db.select({ id: edges.edgeId }).from(edges).where(and(eq(edges.tenantId, tenantId), eq(edges.edgeId, userId))),
   ]);
   if (user.length === 0) return null;
-  return { version: 1, relations: rows.map((r) => [r.roleId, r.scopeId, r.policy, parseConditions(r.conditions)]) };
+  return {
+    version: 2,
+    relations: rows.map((r) => [r.roleId, r.scopeId, r.policy, parseConditions(r.conditions)]),
+    groups: memberships.map((m) => m.groupId),
+    edge: edge.length > 0,
+  };
 }

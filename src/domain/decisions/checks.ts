@@ -33,7 +33,7 @@ function checkItems(items: { attributes?: CheckAttribute[] | null; authRequestId
  * The snapshot a check is answered from (F1): the newest revision this isolate knows, or — when
  * the caller asks for at least `minRevision` — one at least that fresh, asking the coordinator.
  */
-async function decisionSnapshot(deps: Deps, tenantId: string, minRevision?: number): Promise<CompiledSnapshot> {
+export async function decisionSnapshot(deps: Deps, tenantId: string, minRevision?: number): Promise<CompiledSnapshot> {
   let revision = await deps.decisions.revision(tenantId, false);
   if (minRevision !== undefined && revision < minRevision) {
     revision = await deps.decisions.revision(tenantId, true);

@@ -1,4 +1,5 @@
 import type { Condition, DataType, Policy } from '../conditions/condition';
+import { compileRule, type CompiledRule } from '../permissions/endpoint-rules';
 import { compilePattern, type CompiledPattern } from '../resources/path-match';
 import type { TenantConfig } from '../tenants/tenant';
 import type { RoleEdge, RoleGraph } from './effective-roles';
@@ -13,6 +14,14 @@ export interface CompiledResource {
   grants: Map<string, Set<string>>;
 }
 
+/** A permission's endpoint rules, ready for matching. */
+export interface CompiledPermission {
+  permissionId: string;
+  name: string;
+  allowed: CompiledRule[];
+  denied: CompiledRule[];
+}
+
 /** A snapshot ready for evaluation: indexes built once per isolate and revision. */
 export interface CompiledSnapshot {
   tenantId: string;
@@ -24,6 +33,12 @@ export interface CompiledSnapshot {
   resources: Map<string, CompiledResource>;
   paths: PathIndex<CompiledResource>;
   dataTypes: Map<string, DataType>;
+  permissionsById: Map<string, CompiledPermission>;
+  permissionsByName: Map<string, CompiledPermission>;
+  /** roleId -> permission ids */
+  rolePermissions: Map<string, string[]>;
+  /** groupId -> parent groupId (null at the top) */
+  groupParents: Map<string, string | null>;
   /** Size of the serialized form, for the benchmark and for cache accounting. */
   bytes: number;
 }
@@ -45,6 +60,10 @@ export function compileSnapshot(data: TenantSnapshotData, bytes: number): Compil
       grants: new Map(grants.map(([op, roles]) => [op, new Set(roles)])),
     });
   }
+  const permissionsById = new Map<string, CompiledPermission>();
+  for (const [permissionId, name, allowed, denied] of data.permissions) {
+    permissionsById.set(permissionId, { permissionId, name, allowed: allowed.map(compileRule), denied: denied.map(compileRule) });
+  }
   return {
     tenantId: data.tenantId,
     revision: data.revision,
@@ -55,6 +74,10 @@ export function compileSnapshot(data: TenantSnapshotData, bytes: number): Compil
     resources,
     paths: new PathIndex(resources.values(), data.config.trailingSlashPolicy),
     dataTypes: new Map(data.attributes),
+    permissionsById,
+    permissionsByName: new Map([...permissionsById.values()].map((p) => [p.name, p])),
+    rolePermissions: new Map(data.rolePermissions),
+    groupParents: new Map(data.groups),
     bytes,
   };
 }

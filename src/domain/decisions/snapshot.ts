@@ -1,4 +1,5 @@
 import type { Condition, DataType, Policy } from '../conditions/condition';
+import type { EndpointRule } from '../permissions/permission';
 import type { TenantConfig } from '../tenants/tenant';
 
 /**
@@ -7,7 +8,7 @@ import type { TenantConfig } from '../tenants/tenant';
  * loaded whole.
  */
 export interface TenantSnapshotData {
-  version: 1;
+  version: 2;
   tenantId: string;
   revision: number;
   secretHash: string;
@@ -19,12 +20,23 @@ export interface TenantSnapshotData {
   resources: [string, string, number, [string, string[]][]][];
   /** attributeId -> data type */
   attributes: [string, DataType][];
+  /** [permissionId, name, allowed endpoints, denied endpoints] */
+  permissions: [string, string, EndpointRule[], EndpointRule[]][];
+  /** roleId -> permission ids */
+  rolePermissions: [string, string[]][];
+  /** [groupId, parentGroupId] (groups are scopes) */
+  groups: [string, string | null][];
 }
 
-/** A user's relations at one revision: [roleId, scopeId, policy, conditions]. */
+/**
+ * A user's relations at one revision: [roleId, scopeId, policy, conditions]; the groups it is a
+ * direct member of; whether the principal is an edge (machine identity).
+ */
 export interface UserRelationsData {
-  version: 1;
+  version: 2;
   relations: [string, string, Policy, Condition[]][];
+  groups: string[];
+  edge: boolean;
 }
 
 /** Rows a snapshot is built from; the storage adapter reads them (no business rules there). */
@@ -35,6 +47,9 @@ export interface SnapshotRows {
   resources: { resourceId: string; path: string; priority: number }[];
   grants: { resourceId: string; roleId: string; operationId: string }[];
   attributes: { attributeId: string; dataType: DataType }[];
+  permissions: { permissionId: string; name: string; allowedEndpoints: EndpointRule[]; deniedEndpoints: EndpointRule[] }[];
+  rolePermissions: { roleId: string; permissionId: string }[];
+  groups: { groupId: string; parentGroupId: string | null }[];
 }
 
 /** Pure: rows -> snapshot data. */
@@ -52,8 +67,10 @@ export function snapshotFromRows(tenantId: string, revision: number, rows: Snaps
     byOp.set(g.operationId, [...(byOp.get(g.operationId) ?? []), g.roleId]);
     grants.set(g.resourceId, byOp);
   }
+  const rolePermissions = new Map<string, string[]>();
+  for (const rp of rows.rolePermissions) rolePermissions.set(rp.roleId, [...(rolePermissions.get(rp.roleId) ?? []), rp.permissionId]);
   return {
-    version: 1,
+    version: 2,
     tenantId,
     revision,
     secretHash: rows.tenant.secretHash,
@@ -62,5 +79,8 @@ export function snapshotFromRows(tenantId: string, revision: number, rows: Snaps
     roleRelations: [...relations],
     resources: rows.resources.map((r) => [r.resourceId, r.path, r.priority, [...(grants.get(r.resourceId) ?? new Map())]]),
     attributes: rows.attributes.map((a) => [a.attributeId, a.dataType]),
+    permissions: rows.permissions.map((p) => [p.permissionId, p.name, p.allowedEndpoints, p.deniedEndpoints]),
+    rolePermissions: [...rolePermissions],
+    groups: rows.groups.map((g) => [g.groupId, g.parentGroupId]),
   };
 }

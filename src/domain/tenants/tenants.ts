@@ -3,6 +3,7 @@ import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
 import type { Deps } from '../ports';
+import { defaultAccessRows } from '../permissions/defaults';
 import { scopeRecord } from '../scopes/scopes';
 import { ALL_SCOPE, APP_KEY_PATTERN, type Tenant } from './tenant';
 
@@ -56,6 +57,7 @@ export async function createTenant(
     [
       deps.repos.tenants.insert({ ...tenant, secretHash: await sha256Hex(secretKey) }),
       deps.repos.scopes.insert(appKey, scopeRecord(ALL_SCOPE, null, now)),
+      ...defaultAccessRows(deps, appKey, now),
     ],
     'tenant.exists',
   );

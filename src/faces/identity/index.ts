@@ -7,6 +7,7 @@ import { apiTokenRoutes } from './api-tokens';
 import { meRoutes } from './me';
 import { myClientRoutes } from './my-clients';
 import { bearerPrincipal } from '../../domain/identity/principal';
+import { callerMay } from '../../domain/identity/caller-access';
 import { issuerOf } from '../oauth/request';
 
 /**
@@ -26,14 +27,17 @@ export function createIdentityFace() {
       const found = await bearerPrincipal(c.var.deps, appKey, bearer, issuerOf(c, appKey));
       if (!found) return identityFailure(c, 401, 'unauthorized', 'a valid access token or API token of this tenant is required');
       c.set('tenant', found.tenant);
-      c.set('principal', { kind: 'user', userId: found.userId });
+      c.set('principal', found.caller);
     }
     await next();
   });
-  // Until the Identity API's own permission check exists, user tokens reach only their own `/me` routes.
+  // Every call is authorized by the HTTP check: the caller's roles -> permissions -> endpoint rules,
+  // on the path below the tenant (`/v1/users/…`).
   face.use('*', async (c, next) => {
-    const path = new URL(c.req.url).pathname.slice(`/t/${c.req.param('appKey')}/v1`.length);
-    if (c.var.principal.kind === 'user' && !path.startsWith('/me')) return identityFailure(c, 403, 'forbidden', 'this token may only use the /me endpoints');
+    const path = new URL(c.req.url).pathname.slice(`/t/${c.req.param('appKey')}`.length);
+    if (!(await callerMay(c.var.deps, c.var.tenant.appKey, c.var.principal, c.req.method, path))) {
+      return identityFailure(c, 403, 'forbidden', 'the caller has no permission for this endpoint');
+    }
     await next();
   });
   face.use('*', ...jsonBody((c) => identityFailure(c, 400, 'invalid_request', 'request body is larger than 1 MiB')));

@@ -10,6 +10,7 @@ import { createUserRepository } from './users';
 import { createAccountRepository, createApiTokenRepository, createAuthorizationCodeRepository, createRefreshTokenRepository } from './accounts';
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
+import { createPermissionRepository } from './permissions';
 
 export function createRepositories(db: Db): Repositories {
   return {
@@ -28,5 +29,6 @@ export function createRepositories(db: Db): Repositories {
     refreshTokens: createRefreshTokenRepository(db),
     authorizationCodes: createAuthorizationCodeRepository(db),
     apiTokens: createApiTokenRepository(db),
+    permissions: createPermissionRepository(db),
   };
 }

@@ -7,6 +7,7 @@ import {
   attributeTags,
   resourceAuthorizations,
   roleRelations,
+  rolePermissions,
   roles,
   roleTags,
   userRoleRelations,
@@ -205,6 +206,7 @@ export function createRoleRepository(db: Db): RoleRepository {
             .where(and(eq(resourceAuthorizations.tenantId, tenantId), inList(resourceAuthorizations.roleId, roleIds))),
         ),
         asOp(db.delete(attributeRoles).where(and(eq(attributeRoles.tenantId, tenantId), inList(attributeRoles.roleId, roleIds)))),
+        asOp(db.delete(rolePermissions).where(and(eq(rolePermissions.tenantId, tenantId), inList(rolePermissions.roleId, roleIds)))),
         asOp(db.delete(roles).where(and(mine(tenantId), inList(roles.roleId, roleIds)))),
       ];
     },

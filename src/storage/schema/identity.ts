@@ -89,7 +89,7 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tenantId, t.tokenHash), index('api_tokens_user_idx').on(t.tenantId, t.userId)],
 );
 
-/** A user's e-mail addresses (intdash `emails`). Verification mail arrives with the rest of the Identity API. */
+/** A user's e-mail addresses (intdash `emails`). */
 export const userEmails = sqliteTable(
   'user_emails',
   {
@@ -98,6 +98,9 @@ export const userEmails = sqliteTable(
     userId: text('user_id').notNull(),
     address: text('address').notNull(),
     verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
+    /** SHA-256 of the pending verification token (the token itself goes only into the mail). */
+    verificationTokenHash: text('verification_token_hash'),
+    verificationExpiresAt: integer('verification_expires_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

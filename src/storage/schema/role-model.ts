@@ -73,6 +73,8 @@ export const roles = sqliteTable(
     description: text('description'),
     exposureOrder: integer('exposure_order').notNull().default(0),
     createdAt: text('created_at').notNull(),
+    /** Set by the Identity API and the control plane; null means never updated (= createdAt). */
+    updatedAt: text('updated_at'),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.roleId] })],
 );
