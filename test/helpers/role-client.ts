@@ -35,6 +35,17 @@ export class RoleClient {
     return { status: res.status, revision: revision === null ? null : Number(revision), body: await json(res) };
   }
 
+  /**
+   * Deletes the roles every tenant starts with (`admin`, `member`: the Identity API's access model),
+   * for tests that count every role of a tenant used only through the Role API.
+   */
+  async dropDefaultRoles(): Promise<void> {
+    const found = expectCode(await this.post('/roles/search', {}, 'itemsPerPage=1000'), 0) as unknown as { roles: { roleId: string; roleName: string }[] };
+    const defaults = found.roles.filter((r) => r.roleName === 'admin' || r.roleName === 'member').map((r) => r.roleId);
+    if (defaults.length !== 2) throw new Error(`expected the two default roles, found ${JSON.stringify(found.roles)}`);
+    expectCode(await this.delete('/roles', { roleIds: defaults }), 0);
+  }
+
   get = <T = Record<string, any>>(path: string, query?: string) => this.request<T>('GET', path, { query });
   post = <T = Record<string, any>>(path: string, body?: unknown, query?: string) => this.request<T>('POST', path, { body, query });
   put = <T = Record<string, any>>(path: string, body?: unknown, query?: string) => this.request<T>('PUT', path, { body, query });

@@ -1,15 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createTenant, json } from '../../helpers/http';
+import { defaultRoleId } from '../../helpers/identity';
 
 describe('Identity API: API tokens and /me', () => {
   let t: { appKey: string; secretKey: string };
   let user: any;
+  let member: string;
   const admin = () => ({ 'x-secret-key': t.secretKey, 'content-type': 'application/json' });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
   beforeAll(async () => {
     t = await createTenant('apitokens');
-    user = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'henry', role_uuids: [] }) }));
+    member = await defaultRoleId(t, 'member');
+    user = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'henry', role_uuids: [member] }) }));
   });
 
   it('S-9: an API token is shown once, stored as a digest, usable as Bearer on /me, and introspectable', async () => {
@@ -26,7 +29,7 @@ describe('Identity API: API tokens and /me', () => {
     const introspected = await json(await call(`/t/${t.appKey}/v1/api-tokens/introspect`, { method: 'POST', headers: admin(), body: JSON.stringify({ token }) }));
     expect(introspected).toMatchObject({ active: true, user_uuid: user.uuid });
     expect(await json(await call(`/t/${t.appKey}/v1/api-tokens/introspect`, { method: 'POST', headers: admin(), body: JSON.stringify({ token: 'nope' }) }))).toEqual({ active: false });
-    // A user token reaches only /me routes (the permission model comes with the rest of the Identity API).
+    // The default `member` role reaches only the caller's own /me routes.
     expect((await call(`/t/${t.appKey}/v1/users`, { headers: bearer(token) })).status).toBe(403);
     expect((await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens/${id}`, { method: 'DELETE', headers: admin() })).status).toBe(204);
     expect((await call(`/t/${t.appKey}/v1/me`, { headers: bearer(token) })).status).toBe(401);
@@ -46,7 +49,7 @@ describe('Identity API: API tokens and /me', () => {
     const c = await json(
       await call(`/t/${t.appKey}/v1/oauth2-clients`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'pw', grant_type: 'password', token_endpoint_auth_method: 'none' }) }),
     );
-    const u = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'iris', role_uuids: [] }) }));
+    const u = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'iris', role_uuids: [member] }) }));
     const tokens = await json(
       await call(`/t/${t.appKey}/oauth2/token`, {
         method: 'POST',
@@ -72,7 +75,7 @@ describe('Identity API: my OAuth2 clients', () => {
   it('a user manages only its own clients and their secrets; secrets authenticate at the token endpoint', async () => {
     const t = await createTenant('myclients');
     const admin = { 'x-secret-key': t.secretKey, 'content-type': 'application/json' };
-    const u = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'jane', role_uuids: [] }) }));
+    const u = await json(await call(`/t/${t.appKey}/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'jane', role_uuids: [await defaultRoleId(t, 'member')] }) }));
     const { token } = await json(await call(`/t/${t.appKey}/v1/users/${u.uuid}/api-tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'k' }) }));
     const h = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const created = await json(

@@ -5,6 +5,7 @@ describe('tenant isolation', () => {
   it('the same ids in two tenants are two different things; writes in one never show in the other', async () => {
     const a = await RoleClient.forNewTenant();
     const b = await RoleClient.forNewTenant();
+    await b.dropDefaultRoles();
     for (const api of [a, b]) {
       expectCode(await api.post('/roles', { role: { roleId: 'ADMIN', exposureOrder: 0 } }), 0);
       expectCode(await api.post('/operations', { operationId: 'GET' }), 0);

@@ -7,6 +7,7 @@ describe('Role API v3 roles', () => {
   let api: RoleClient;
   beforeEach(async () => {
     api = await RoleClient.forNewTenant();
+    await api.dropDefaultRoles();
   });
 
   it('R5/R9: creates a role with relations and tags and reads it back in the reference shape', async () => {
