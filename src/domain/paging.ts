@@ -10,6 +10,8 @@ export interface PageRequest<F extends string = string> {
   page: number;
   itemsPerPage: number;
   sort: SortKey<F>[];
+  /** Rows to skip, for offset-paged faces (idp-server `offset`); when set it wins over `page`. */
+  offset?: number;
 }
 
 export interface Page<T> {
@@ -35,6 +37,6 @@ export function pageInMemory<T, F extends string>(
     }
     return cmp(tieBreaker(x), tieBreaker(y));
   });
-  const start = (page.page - 1) * page.itemsPerPage;
+  const start = page.offset ?? (page.page - 1) * page.itemsPerPage;
   return { totalItems: items.length, items: sorted.slice(start, start + page.itemsPerPage) };
 }

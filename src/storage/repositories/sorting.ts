@@ -16,8 +16,8 @@ export function orderBy<F extends string>(
   return [...keys, ...tieBreakers.map((c) => asc(c))];
 }
 
-export function offsetOf(page: { page: number; itemsPerPage: number }): number {
-  return (page.page - 1) * page.itemsPerPage;
+export function offsetOf(page: { page: number; itemsPerPage: number; offset?: number }): number {
+  return page.offset ?? (page.page - 1) * page.itemsPerPage;
 }
 
 /** LIKE pattern for a literal prefix: `%`, `_` and the escape char itself are escaped. */
