@@ -15,6 +15,7 @@ import type { ApiTokenRepository } from './identity/api-tokens';
 import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
 import type { PermissionRepository } from './permissions/permission';
+import type { NamedRoleRepository } from './roles/named-role';
 
 /**
  * A prepared write. Repositories build them; the unit of work runs a list of them as one atomic
@@ -74,6 +75,7 @@ export interface Repositories {
   authorizationCodes: AuthorizationCodeRepository;
   apiTokens: ApiTokenRepository;
   permissions: PermissionRepository;
+  namedRoles: NamedRoleRepository;
 }
 
 /** Everything a domain function may use; built once per request (and the same way by RPC and tests). */

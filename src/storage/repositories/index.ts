@@ -11,6 +11,7 @@ import { createAccountRepository, createApiTokenRepository, createAuthorizationC
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 import { createPermissionRepository } from './permissions';
+import { createNamedRoleRepository } from './named-roles';
 
 export function createRepositories(db: Db): Repositories {
   return {
@@ -30,5 +31,6 @@ export function createRepositories(db: Db): Repositories {
     authorizationCodes: createAuthorizationCodeRepository(db),
     apiTokens: createApiTokenRepository(db),
     permissions: createPermissionRepository(db),
+    namedRoles: createNamedRoleRepository(db),
   };
 }
