@@ -6,3 +6,4 @@ export * from './permissions';
 export * from './groups';
 export * from './edges';
 export * from './mail';
+export * from './apps';
