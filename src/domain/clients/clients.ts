@@ -13,6 +13,17 @@ export interface NewClientInput {
   tlsClientAuthSubjectDn?: string | null;
   ownerUserId?: string | null;
   audiences?: string[];
+  /** Permission names the client may ask for (OAuth scope values); for an owned client they only narrow its owner's. */
+  scopes?: string[];
+}
+
+/** Every scope must name a permission of the tenant (a typo would silently grant nothing). */
+async function checkScopes(deps: Deps, tenantId: string, scopes: readonly string[]) {
+  if (scopes.length > 100) throw invalid('scopes takes at most 100 items');
+  const found = await deps.repos.permissions.list(tenantId, { names: scopes.map((value) => ({ value, exact: true })) }, { page: 1, itemsPerPage: 100, sort: [] });
+  const known = new Set(found.items.map((p) => p.name));
+  const unknown = scopes.filter((s) => !known.has(s));
+  if (unknown.length > 0) throw invalid(`scopes name no permission of this tenant: ${unknown.join(', ')}`);
 }
 
 function checkAudiences(audiences: string[]) {
@@ -57,6 +68,7 @@ export async function createClient(deps: Deps, tenantId: string, input: NewClien
   if (input.name.length < 1 || input.name.length > 256) throw invalid('name must be 1 to 256 characters');
   checkRedirects(input.redirectUris);
   checkAudiences(input.audiences ?? []);
+  if (input.scopes?.length) await checkScopes(deps, tenantId, input.scopes);
   if (input.grantType === 'authorization_code' && input.redirectUris.length === 0) throw invalid('an authorization_code client needs a redirect URI');
   if (input.grantType === 'client_credentials' && input.tokenEndpointAuthMethod === 'none') {
     throw invalid('a client_credentials client must authenticate (token_endpoint_auth_method "none" is for public clients)');
@@ -71,7 +83,7 @@ export async function createClient(deps: Deps, tenantId: string, input: NewClien
     grantTypes: grantsFor(input.grantType),
     tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
     redirectUris: input.redirectUris,
-    scopes: [],
+    scopes: [...new Set(input.scopes ?? [])],
     audiences: input.audiences ?? [],
     tlsClientAuthSubjectDn: input.tlsClientAuthSubjectDn ?? null,
     ownerUserId: input.ownerUserId ?? null,
@@ -102,9 +114,18 @@ export async function listClients(
   return { totalItems: found.totalItems, items: await withSecrets(deps, tenantId, found.items) };
 }
 
-export async function updateClient(deps: Deps, tenantId: string, clientId: string, patch: { name?: string; redirectUris?: string[]; audiences?: string[] }): Promise<ClientWithSecrets> {
+export async function updateClient(
+  deps: Deps,
+  tenantId: string,
+  clientId: string,
+  patch: { name?: string; redirectUris?: string[]; audiences?: string[]; scopes?: string[] },
+): Promise<ClientWithSecrets> {
   await getClient(deps, tenantId, clientId);
   if (patch.audiences) checkAudiences(patch.audiences);
+  if (patch.scopes) {
+    await checkScopes(deps, tenantId, patch.scopes);
+    patch = { ...patch, scopes: [...new Set(patch.scopes)] };
+  }
   if (patch.name !== undefined && (patch.name.length < 1 || patch.name.length > 256)) throw invalid('name must be 1 to 256 characters');
   if (patch.redirectUris) checkRedirects(patch.redirectUris);
   await applyChange(deps, tenantId, [deps.repos.clients.update(tenantId, clientId, { ...patch, updatedAt: deps.clock.now().toISOString() })]);

@@ -9,7 +9,7 @@ export interface ClientRepository {
   /** The client's secret digests, for authentication. */
   secretHashes(tenantId: string, clientId: string): Promise<{ id: number; secretHash: string }[]>;
   insert(tenantId: string, client: OAuthClient): WriteOp;
-  update(tenantId: string, clientId: string, patch: { name?: string; redirectUris?: string[]; audiences?: string[]; updatedAt: string }): WriteOp;
+  update(tenantId: string, clientId: string, patch: { name?: string; redirectUris?: string[]; audiences?: string[]; scopes?: string[]; updatedAt: string }): WriteOp;
   delete(tenantId: string, clientId: string): WriteOp[];
   insertSecret(tenantId: string, clientId: string, secret: { name: string; secretHash: string; createdAt: string }): WriteOp;
   deleteSecret(tenantId: string, clientId: string, secretId: number): WriteOp;

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { apiTokenPrincipal, createApiToken, deleteApiToken, listApiTokens, renameApiToken, type ApiToken } from '../../domain/identity/api-tokens';
 import type { AppEnv } from '../../env';
-import { setPaginationHeaders } from '../shared/pagination-headers';
+import { listAnswer, pageQuery, pageRequestOf, pageSchema } from './paging';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 
@@ -11,15 +11,14 @@ export const ApiTokenSchema = z
   .object({ id: z.number().int(), name: z.string(), scopes: z.array(z.string()), expired_at: z.string().nullable(), created_at: z.string(), updated_at: z.string() })
   .openapi('ApiToken');
 export const apiTokenWire = (t: ApiToken) => ({ id: t.id, name: t.name, scopes: [] as string[], expired_at: t.expiredAt, created_at: t.createdAt, updated_at: t.updatedAt });
-export const pagingQuery = z.object({ page: z.coerce.number().int().min(1).default(1), per_page: z.coerce.number().int().min(1).max(200).default(30) });
 export const createBody = z.object({ name: z.string(), expired_at: z.string().nullish() });
 export const renameBody = z.object({ name: z.string() });
 
 /** Lists a user's API tokens as `{items, page}` with the paging headers. */
-export async function tokenPage(c: Context<AppEnv>, userId: string, q: { page: number; per_page: number }) {
-  const page = await listApiTokens(c.var.deps, c.var.tenant.appKey, userId, { page: q.page, itemsPerPage: q.per_page, sort: [{ field: 'createdAt', direction: 'ASC' }] });
-  setPaginationHeaders(c, { page: q.page, pageSize: q.per_page, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
-  return { items: page.items.map(apiTokenWire), page: { total_count: page.totalItems } };
+export async function tokenPage(c: Context<AppEnv>, userId: string, q: z.infer<typeof pageQuery>) {
+  const request = pageRequestOf<'createdAt'>(q, undefined, 'createdAt');
+  const page = await listApiTokens(c.var.deps, c.var.tenant.appKey, userId, request);
+  return listAnswer(c, request, page, page.items.map(apiTokenWire));
 }
 
 const userParams = z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) });
@@ -43,7 +42,7 @@ export function apiTokenRoutes() {
       },
     )
     .openapi(
-      createRoute({ ...common, method: 'get', path: '/users/{user_uuid}/api-tokens', summary: 'List API Tokens', request: { params: userParams, query: pagingQuery }, responses: { 200: json(z.object({ items: z.array(ApiTokenSchema), page: z.object({ total_count: z.number().int() }) }), 'A page') } }),
+      createRoute({ ...common, method: 'get', path: '/users/{user_uuid}/api-tokens', summary: 'List API Tokens', request: { params: userParams, query: pageQuery }, responses: { 200: json(pageSchema(ApiTokenSchema), 'A page') } }),
       async (c) => c.json(await tokenPage(c, c.req.valid('param').user_uuid, c.req.valid('query')), 200),
     )
     .openapi(

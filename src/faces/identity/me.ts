@@ -5,7 +5,8 @@ import { changePassword, requireAccount } from '../../domain/identity/accounts';
 import { passwordPolicyErrors } from '../../domain/identity/password-policy';
 import { DomainError } from '../../domain/errors';
 import type { AppEnv } from '../../env';
-import { ApiTokenSchema, apiTokenWire, createBody, pagingQuery, renameBody, tokenPage } from './api-tokens';
+import { ApiTokenSchema, apiTokenWire, createBody, renameBody, tokenPage } from './api-tokens';
+import { pageQuery, pageSchema } from './paging';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { PasswordStatus, passwordWire, User, userWire } from './users';
@@ -56,7 +57,7 @@ export function meRoutes() {
       },
     )
     .openapi(
-      createRoute({ ...common, method: 'get', path: '/me/api-tokens', summary: 'List My API Tokens', request: { query: pagingQuery }, responses: { 200: json(z.object({ items: z.array(ApiTokenSchema), page: z.object({ total_count: z.number().int() }) }), 'A page') } }),
+      createRoute({ ...common, method: 'get', path: '/me/api-tokens', summary: 'List My API Tokens', request: { query: pageQuery }, responses: { 200: json(pageSchema(ApiTokenSchema), 'A page') } }),
       async (c) => c.json(await tokenPage(c, me(c), c.req.valid('query')), 200),
     )
     .openapi(

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ClientWithSecrets } from '../../domain/clients/client';
 import { createClient, deleteClient, getClient, listClients, updateClient } from '../../domain/clients/clients';
-import { setPaginationHeaders } from '../shared/pagination-headers';
+import { listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 
@@ -51,6 +51,8 @@ export const CreateClientBody = z.object({
   tls_client_auth_subject_dn: z.string().max(512).nullish(),
   /** Ours: resources (RFC 8707) the client may request tokens for. */
   audiences: z.array(z.string()).max(10).optional(),
+  /** Ours: permission names (OAuth scope values) the client may request, e.g. `["all"]` for a machine client that manages the tenant. */
+  scopes: z.array(z.string()).max(100).optional(),
 });
 
 export function newClientInput(b: z.infer<typeof CreateClientBody>, owner: string | null | undefined) {
@@ -62,12 +64,14 @@ export function newClientInput(b: z.infer<typeof CreateClientBody>, owner: strin
     tlsClientAuthSubjectDn: b.tls_client_auth_subject_dn,
     ownerUserId: owner,
     audiences: b.audiences,
+    scopes: b.scopes,
   };
 }
 
 const clientIdParam = z.object({ client_id: z.string().openapi({ param: { name: 'client_id', in: 'path' } }) });
 const common = { tags: ['Identity API: OAuth2 clients'], security: [{ SecretKey: [] }] };
-const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
+const CLIENT_SORT_KEYS = ['name', 'created_at', 'updated_at'] as const;
+const CLIENT_SORT_FIELDS = { name: 'name', created_at: 'createdAt', updated_at: 'updatedAt' } as const;
 
 /** intdash "OAuth2 Clients" (paths: shared/spec/identity-api.md). */
 export function oauth2ClientRoutes() {
@@ -106,25 +110,16 @@ export function oauth2ClientRoutes() {
           query: z.object({
             id: many,
             name: many,
-            sort: z.enum(['name', 'name+', 'name-', 'created_at', 'created_at+', 'created_at-', 'updated_at', 'updated_at+', 'updated_at-']).default('name+'),
-            page: z.coerce.number().int().min(1).default(1),
-            per_page: z.coerce.number().int().min(1).max(200).default(30),
-          }),
+            sort: sortQuery(CLIENT_SORT_KEYS, 'name+'),
+          }).merge(pageQuery),
         },
-        responses: { 200: json(z.object({ items: z.array(Client), page: z.object({ total_count: z.number().int() }) }), 'A page of clients') },
+        responses: { 200: json(pageSchema(Client), 'A page of clients') },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const key = q.sort.replace(/[+-]$/, '');
-        const field = key === 'name' ? 'name' : key === 'created_at' ? 'createdAt' : 'updatedAt';
-        const page = await listClients(
-          c.var.deps,
-          c.var.tenant.appKey,
-          { ids: q.id, nameLike: q.name },
-          { page: q.page, itemsPerPage: q.per_page, sort: [{ field, direction: q.sort.endsWith('-') ? 'DESC' : 'ASC' }] },
-        );
-        setPaginationHeaders(c, { page: q.page, pageSize: q.per_page, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
-        return c.json({ items: page.items.map(clientWire), page: { total_count: page.totalItems } }, 200);
+        const request = pageRequestOf(q, CLIENT_SORT_FIELDS);
+        const page = await listClients(c.var.deps, c.var.tenant.appKey, { ids: q.id, nameLike: q.name }, request);
+        return c.json(listAnswer(c, request, page, page.items.map(clientWire)), 200);
       },
     )
     .openapi(
@@ -133,12 +128,16 @@ export function oauth2ClientRoutes() {
         method: 'get',
         path: '/users/{user_uuid}/oauth2-clients',
         summary: "List User's OAuth2Clients",
-        request: { params: z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) }) },
-        responses: { 200: json(z.object({ items: z.array(Client), page: z.object({ total_count: z.number().int() }) }), 'The clients the user owns') },
+        request: {
+          params: z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) }),
+          query: z.object({ sort: sortQuery(CLIENT_SORT_KEYS, 'name+') }).merge(pageQuery),
+        },
+        responses: { 200: json(pageSchema(Client), 'The clients the user owns') },
       }),
       async (c) => {
-        const page = await listClients(c.var.deps, c.var.tenant.appKey, { ownerUserId: c.req.valid('param').user_uuid }, { page: 1, itemsPerPage: 200, sort: [{ field: 'name', direction: 'ASC' }] });
-        return c.json({ items: page.items.map(clientWire), page: { total_count: page.totalItems } }, 200);
+        const request = pageRequestOf(c.req.valid('query'), CLIENT_SORT_FIELDS);
+        const page = await listClients(c.var.deps, c.var.tenant.appKey, { ownerUserId: c.req.valid('param').user_uuid }, request);
+        return c.json(listAnswer(c, request, page, page.items.map(clientWire)), 200);
       },
     )
     .openapi(
@@ -155,14 +154,14 @@ export function oauth2ClientRoutes() {
           params: clientIdParam,
           body: {
             required: true,
-            content: { 'application/json': { schema: z.object({ name: z.string().optional(), redirect_uris: z.array(z.string()).optional(), audiences: z.array(z.string()).max(10).optional() }) } },
+            content: { 'application/json': { schema: z.object({ name: z.string().optional(), redirect_uris: z.array(z.string()).optional(), audiences: z.array(z.string()).max(10).optional(), scopes: z.array(z.string()).max(100).optional() }) } },
           },
         },
         responses: { 200: json(Client, 'The updated client') },
       }),
       async (c) => {
         const b = c.req.valid('json');
-        const updated = await updateClient(c.var.deps, c.var.tenant.appKey, c.req.valid('param').client_id, { name: b.name, redirectUris: b.redirect_uris, audiences: b.audiences });
+        const updated = await updateClient(c.var.deps, c.var.tenant.appKey, c.req.valid('param').client_id, { name: b.name, redirectUris: b.redirect_uris, audiences: b.audiences, scopes: b.scopes });
         return c.json(clientWire(updated), 200);
       },
     )

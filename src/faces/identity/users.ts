@@ -11,13 +11,12 @@ import {
   updateAccount,
 } from '../../domain/identity/accounts';
 import type { Deps } from '../../domain/ports';
-import { setPaginationHeaders } from '../shared/pagination-headers';
+import { listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 
 const common = { tags: ['Identity API: users'], security: [{ SecretKey: [] }] };
 const userParam = z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) });
-const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
 const flag = z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true'));
 
 export const PasswordStatus = z.object({
@@ -128,19 +127,14 @@ export function userRoutes() {
             is_temporary: flag,
             min_sign_in_attempt_count: z.coerce.number().int().min(0).optional(),
             max_sign_in_attempt_count: z.coerce.number().int().min(0).optional(),
-            sort: z
-              .enum(['name', 'name+', 'name-', 'created_at', 'created_at+', 'created_at-', 'updated_at', 'updated_at+', 'updated_at-', 'last_sign_in_at', 'last_sign_in_at+', 'last_sign_in_at-'])
-              .default('name+'),
-            page: z.coerce.number().int().min(1).default(1),
-            per_page: z.coerce.number().int().min(1).max(200).default(30),
-          }),
+            sort: sortQuery(['name', 'created_at', 'updated_at', 'last_sign_in_at'], 'name+'),
+          }).merge(pageQuery),
         },
-        responses: { 200: json(z.object({ items: z.array(User), page: z.object({ total_count: z.number().int() }) }), 'A page of users') },
+        responses: { 200: json(pageSchema(User), 'A page of users') },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const key = q.sort.replace(/[+-]$/, '');
-        const field = ({ name: 'name', created_at: 'createdAt', updated_at: 'updatedAt', last_sign_in_at: 'lastSignInAt' } as const)[key as 'name'];
+        const request = pageRequestOf(q, { name: 'name', created_at: 'createdAt', updated_at: 'updatedAt', last_sign_in_at: 'lastSignInAt' } as const);
         const page = await listAccounts(
           c.var.deps,
           c.var.tenant.appKey,
@@ -156,11 +150,10 @@ export function userRoutes() {
             minAttempts: q.min_sign_in_attempt_count,
             maxAttempts: q.max_sign_in_attempt_count,
           },
-          { page: q.page, itemsPerPage: q.per_page, sort: [{ field, direction: q.sort.endsWith('-') ? 'DESC' : 'ASC' }] },
+          request,
         );
-        setPaginationHeaders(c, { page: q.page, pageSize: q.per_page, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
         const items = await Promise.all(page.items.map((a) => userWire(c.var.deps, c.var.tenant.appKey, a)));
-        return c.json({ items, page: { total_count: page.totalItems } }, 200);
+        return c.json(listAnswer(c, request, page, items), 200);
       },
     )
     .openapi(

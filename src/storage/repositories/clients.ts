@@ -78,6 +78,7 @@ export function createClientRepository(db: Db): ClientRepository {
             ...(patch.name !== undefined ? { name: patch.name } : {}),
             ...(patch.redirectUris !== undefined ? { redirectUris: JSON.stringify(patch.redirectUris) } : {}),
             ...(patch.audiences !== undefined ? { audiences: JSON.stringify(patch.audiences) } : {}),
+            ...(patch.scopes !== undefined ? { scopes: JSON.stringify(patch.scopes) } : {}),
             updatedAt: patch.updatedAt,
           })
           .where(and(mine(tenantId), eq(c.clientId, clientId))),

@@ -1,0 +1,47 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Page, PageRequest } from '../../domain/paging';
+import { setPaginationHeaders } from '../shared/pagination-headers';
+
+/**
+ * intdash list parameters: `page` (from 1), `per_page` (1..200, default 30). Logto's `page_size`
+ * is accepted as a synonym, so Logto-style clients page the same way.
+ */
+export const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  per_page: z.coerce.number().int().min(1).max(200).optional(),
+  page_size: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+/** A repeatable query parameter (`uuid=a&uuid=b`) as a list. */
+export const many = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
+
+type PageQuery = z.infer<typeof pageQuery>;
+
+/**
+ * `sort=name+|name-|name` over `keys` (a missing suffix is ascending). A literal `+` in a query
+ * string decodes to a space, so `sort=name+` typed unencoded arrives as `name ` and means `name+`.
+ */
+export function sortQuery<K extends string>(keys: readonly [K, ...K[]], fallback: `${K}${'' | '+' | '-'}`) {
+  const values = keys.flatMap((k) => [k, `${k}+`, `${k}-`]) as [string, ...string[]];
+  return z.preprocess((v) => (typeof v === 'string' && v.endsWith(' ') ? `${v.trimEnd()}+` : v), z.enum(values).default(fallback));
+}
+
+/** The domain page request of a list query; `fields` maps wire sort keys to domain fields. */
+export function pageRequestOf<F extends string>(q: PageQuery & { sort?: string }, fields?: Record<string, F>, fallback?: F): PageRequest<F> {
+  const size = q.per_page ?? q.page_size ?? 30;
+  const key = q.sort?.replace(/[+-]$/, '');
+  const field = key !== undefined && fields ? fields[key] : fallback;
+  return { page: q.page, itemsPerPage: size, sort: field ? [{ field, direction: q.sort?.endsWith('-') ? 'DESC' : 'ASC' }] : [] };
+}
+
+/** Answers a page as intdash `{items, page: {total_count}}` with Logto's `Total-Number` and `Link` headers. */
+export function listAnswer<T, W>(c: Context, request: PageRequest, page: Page<T>, items: W[]) {
+  setPaginationHeaders(c, { page: request.page, pageSize: request.itemsPerPage, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
+  return { items, page: { total_count: page.totalItems } };
+}
+
+export const pageSchema = <S extends z.ZodTypeAny>(item: S) => z.object({ items: z.array(item), page: z.object({ total_count: z.number().int() }) });
