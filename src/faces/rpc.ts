@@ -1,5 +1,6 @@
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { checkResources, checkRoles, type ResourceCheckItem, type RoleCheckItem } from '../domain/decisions/checks';
+import { checkHttp, type HttpCheckRequest } from '../domain/decisions/http-check';
 import { DomainError } from '../domain/errors';
 import { verifyAccessToken } from '../domain/tokens/access-token';
 import type { Env } from '../env';
@@ -39,6 +40,14 @@ export class EdgeIamRpc extends WorkerEntrypoint<Env> {
   /** §9.2 — one result per item, in order. */
   checkRoles(appKey: string, userId: string, items: RoleCheckItem[], options: { minRevision?: number } = {}) {
     return translate(() => checkRoles(buildDeps(this.env), appKey, userId, items, options.minRevision));
+  }
+
+  /**
+   * Check HTTP Authorization (the Identity API's `POST /authorization/http`): whether `method path`
+   * is allowed for the request's scopes, or — with a subject — by its group or project membership.
+   */
+  checkHttp(appKey: string, request: Omit<HttpCheckRequest, 'within'>, options: { minRevision?: number } = {}) {
+    return translate(() => checkHttp(buildDeps(this.env), appKey, { ...request, within: null }, options.minRevision));
   }
 
   /**
