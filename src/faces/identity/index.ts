@@ -6,6 +6,13 @@ import { userRoutes } from './users';
 import { apiTokenRoutes } from './api-tokens';
 import { meRoutes } from './me';
 import { myClientRoutes } from './my-clients';
+import { roleRoutes } from './roles';
+import { scopeRoutes } from './scopes';
+import { emailRoutes, emailVerificationRoutes } from './emails';
+import { edgeRoutes } from './edges';
+import { myEdgeRoutes } from './my-edges';
+import { authorizationRoutes } from './authorization';
+import { groupRoutes } from './groups';
 import { bearerPrincipal } from '../../domain/identity/principal';
 import { callerMay } from '../../domain/identity/caller-access';
 import { issuerOf } from '../oauth/request';
@@ -17,6 +24,8 @@ import { issuerOf } from '../oauth/request';
 export function createIdentityFace() {
   const face = identityApp();
   face.onError(identityErrorHandler);
+  // The verification mail's target: the token is the credential, so it comes before authentication.
+  face.route('/', emailVerificationRoutes());
   face.use('*', async (c, next) => {
     const appKey = c.req.param('appKey') ?? '';
     const bearer = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
@@ -36,6 +45,7 @@ export function createIdentityFace() {
   face.use('*', async (c, next) => {
     const path = new URL(c.req.url).pathname.slice(`/t/${c.req.param('appKey')}`.length);
     if (!(await callerMay(c.var.deps, c.var.tenant.appKey, c.var.principal, c.req.method, path))) {
+      c.header('WWW-Authenticate', 'Bearer error="insufficient_scope"'); // RFC 6750 §3.1 (H-3)
       return identityFailure(c, 403, 'forbidden', 'the caller has no permission for this endpoint');
     }
     await next();
@@ -46,6 +56,13 @@ export function createIdentityFace() {
   face.route('/', apiTokenRoutes());
   face.route('/', meRoutes());
   face.route('/', myClientRoutes());
+  face.route('/', roleRoutes());
+  face.route('/', scopeRoutes());
+  face.route('/', emailRoutes());
+  face.route('/', edgeRoutes());
+  face.route('/', myEdgeRoutes());
+  face.route('/', authorizationRoutes());
+  face.route('/', groupRoutes());
   face.all('*', (c) => identityFailure(c, 404, 'not_found', 'no such Identity API route'));
   return face;
 }
