@@ -16,6 +16,7 @@ import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
 import type { PermissionRepository } from './permissions/permission';
 import type { NamedRoleRepository } from './roles/named-role';
+import type { EdgeRepository } from './edges/edge';
 
 /**
  * A prepared write. Repositories build them; the unit of work runs a list of them as one atomic
@@ -76,6 +77,7 @@ export interface Repositories {
   apiTokens: ApiTokenRepository;
   permissions: PermissionRepository;
   namedRoles: NamedRoleRepository;
+  edges: EdgeRepository;
 }
 
 /** Everything a domain function may use; built once per request (and the same way by RPC and tests). */

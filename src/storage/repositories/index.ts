@@ -12,6 +12,7 @@ import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 import { createPermissionRepository } from './permissions';
 import { createNamedRoleRepository } from './named-roles';
+import { createEdgeRepository } from './edges';
 
 export function createRepositories(db: Db): Repositories {
   return {
@@ -32,5 +33,6 @@ export function createRepositories(db: Db): Repositories {
     apiTokens: createApiTokenRepository(db),
     permissions: createPermissionRepository(db),
     namedRoles: createNamedRoleRepository(db),
+    edges: createEdgeRepository(db),
   };
 }
