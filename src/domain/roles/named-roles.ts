@@ -1,10 +1,11 @@
 import { applyChange } from '../change';
 import { DomainError } from '../errors';
-import type { Page, PageRequest } from '../paging';
+import { pageInMemory, type Page, type PageRequest } from '../paging';
 import type { Permission } from '../permissions/permission';
 import { assertDescription, assertName, requirePermissions, type WriteOptions, type Written } from '../permissions/permissions';
 import type { Deps, WriteOp } from '../ports';
 import type { NamedRoleFilter, NamedRoleRecord, NamedRoleSortField } from './named-role';
+import { assignedRoleIds, assignRole } from '../users/role-assignments';
 import { deleteRole } from './roles';
 
 /**
@@ -52,6 +53,18 @@ export async function getNamedRole(deps: Deps, tenantId: string, roleId: string)
 export async function listNamedRoles(deps: Deps, tenantId: string, filter: NamedRoleFilter, page: PageRequest<NamedRoleSortField>): Promise<Page<NamedRole>> {
   const found = await deps.repos.namedRoles.list(tenantId, filter, page);
   return { totalItems: found.totalItems, items: await withPermissions(deps, tenantId, found.items) };
+}
+
+/** The roles a principal holds in scope ALL, paged in memory (a principal holds few roles). */
+export async function listAssignedNamedRoles(deps: Deps, tenantId: string, userId: string, page: PageRequest<NamedRoleSortField>): Promise<Page<NamedRole>> {
+  const roles = await namedRolesOf(deps, tenantId, await assignedRoleIds(deps, tenantId, userId));
+  return pageInMemory(roles, page, (r, field) => r[field], (r) => r.roleId);
+}
+
+/** Assigns the role to the principal in scope ALL; answers the role. */
+export async function assignNamedRole(deps: Deps, tenantId: string, userId: string, roleId: string): Promise<Written<NamedRole>> {
+  const { revision } = await assignRole(deps, tenantId, userId, roleId);
+  return { result: await getNamedRole(deps, tenantId, roleId), revision };
 }
 
 async function assertNameFree(deps: Deps, tenantId: string, name: string, self?: string): Promise<void> {

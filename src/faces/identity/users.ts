@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Account, TextMatch } from '../../domain/identity/account';
+import type { Account } from '../../domain/identity/account';
+import { namedRolesOf } from '../../domain/roles/named-roles';
 import {
   createAccount,
   deleteAccount,
@@ -14,6 +15,8 @@ import type { Deps } from '../../domain/ports';
 import { listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
+import { Role, roleWire } from './role-wire';
+import { textMatches } from './text-match';
 
 const common = { tags: ['Identity API: users'], security: [{ SecretKey: [] }] };
 const userParam = z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) });
@@ -36,7 +39,7 @@ export const User = z
     is_super: z.boolean(),
     emails: z.array(z.unknown()),
     password: PasswordStatus,
-    roles: z.array(z.object({ uuid: z.string(), name: z.string(), scopes: z.array(z.unknown()), created_at: z.string(), updated_at: z.string() })),
+    roles: z.array(Role),
     last_sign_in_at: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -54,7 +57,7 @@ export const passwordWire = (a: Account) => ({
 /** The user with the roles it holds in scope ALL (the same relations the Role API shows). */
 export async function userWire(deps: Deps, tenantId: string, a: Account) {
   const relations = (await deps.repos.users.relationsOf(tenantId, [a.userId])).filter((r) => r.scopeId === 'ALL' && r.policy === 'ALLOW');
-  const [roles, emails] = await Promise.all([deps.repos.roles.findMany(tenantId, relations.map((r) => r.roleId)), deps.repos.accounts.emailsOf(tenantId, a.userId)]);
+  const [roles, emails] = await Promise.all([namedRolesOf(deps, tenantId, relations.map((r) => r.roleId)), deps.repos.accounts.emailsOf(tenantId, a.userId)]);
   return {
     uuid: a.userId,
     name: a.name,
@@ -64,16 +67,12 @@ export async function userWire(deps: Deps, tenantId: string, a: Account) {
     is_super: a.isSuper,
     emails: emails.map((e) => ({ id: e.id, address: e.address, verified: e.verified, created_at: e.createdAt, updated_at: e.updatedAt })),
     password: passwordWire(a),
-    roles: [...roles.values()].map((r) => ({ uuid: r.roleId, name: r.roleName ?? r.roleId, scopes: [] as unknown[], created_at: r.createdAt, updated_at: r.createdAt })),
+    roles: roles.map(roleWire),
     last_sign_in_at: a.lastSignInAt,
     created_at: a.createdAt,
     updated_at: a.updatedAt,
   };
 }
-
-/** `"exact"` in double quotes matches exactly; anything else is a partial match (reference). */
-const textMatches = (values?: string[]): TextMatch[] | undefined =>
-  values?.map((v) => (v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? { value: v.slice(1, -1), exact: true } : { value: v, exact: false }));
 
 /** intdash "Users" and "User's Password" (paths: shared/spec/identity-api.md). */
 export function userRoutes() {
