@@ -50,6 +50,10 @@ export const domainErrorCodes = [
   'oauth.invalid_token',
   'oauth.invalid_target',
   'unavailable',
+  'group.not_found',
+  'group_member.not_found',
+  'group_member.exists',
+  'group_owner.immutable',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

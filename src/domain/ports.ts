@@ -15,6 +15,7 @@ import type { ApiTokenRepository } from './identity/api-tokens';
 import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
 import type { PermissionRepository } from './permissions/permission';
+import type { GroupRepository } from './groups/group';
 import type { NamedRoleRepository } from './roles/named-role';
 import type { EdgeRepository } from './edges/edge';
 
@@ -76,6 +77,7 @@ export interface Repositories {
   authorizationCodes: AuthorizationCodeRepository;
   apiTokens: ApiTokenRepository;
   permissions: PermissionRepository;
+  groups: GroupRepository;
   namedRoles: NamedRoleRepository;
   edges: EdgeRepository;
 }

@@ -19,6 +19,12 @@ export const many = z
   .optional()
   .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
 
+/** A `true`/`false` query parameter (absent: undefined). */
+export const flag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true'));
+
 type PageQuery = z.infer<typeof pageQuery>;
 
 /**

@@ -12,7 +12,7 @@ import {
   updateAccount,
 } from '../../domain/identity/accounts';
 import type { Deps } from '../../domain/ports';
-import { listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
+import { flag, listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { Role, roleWire } from './role-wire';
@@ -20,7 +20,6 @@ import { textMatches } from './text-match';
 
 const common = { tags: ['Identity API: users'], security: [{ SecretKey: [] }] };
 const userParam = z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) });
-const flag = z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true'));
 
 export const PasswordStatus = z.object({
   attempt_count: z.number().int(),

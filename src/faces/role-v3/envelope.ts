@@ -52,6 +52,11 @@ export const RESULT_CODES: Record<DomainErrorCode, number> = {
   'oauth.invalid_token': 401,
   'oauth.invalid_target': 400,
   unavailable: 500,
+  // Identity API group codes never arise in this face either.
+  'group.not_found': 400,
+  'group_member.not_found': 400,
+  'group_member.exists': 400,
+  'group_owner.immutable': 400,
 };
 
 export const headerSchema = z

@@ -11,6 +11,7 @@ import { createAccountRepository, createApiTokenRepository, createAuthorizationC
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 import { createPermissionRepository } from './permissions';
+import { createGroupRepository } from './groups';
 import { createNamedRoleRepository } from './named-roles';
 import { createEdgeRepository } from './edges';
 
@@ -32,6 +33,7 @@ export function createRepositories(db: Db): Repositories {
     authorizationCodes: createAuthorizationCodeRepository(db),
     apiTokens: createApiTokenRepository(db),
     permissions: createPermissionRepository(db),
+    groups: createGroupRepository(db),
     namedRoles: createNamedRoleRepository(db),
     edges: createEdgeRepository(db),
   };
