@@ -14,6 +14,10 @@ export interface Env {
   KEY_ENCRYPTION_KEY?: string;
   /** Issuer origin (e.g. `https://iam.example.com`); the request's origin when unset. */
   ISSUER_ORIGIN?: string;
+  /** When set, mail is POSTed there as JSON (and still recorded in the outbox); else only recorded. */
+  MAIL_WEBHOOK_URL?: string;
+  /** Optional secret sent to the mail webhook as `Authorization: Bearer …`. */
+  MAIL_WEBHOOK_TOKEN?: string;
 }
 
 export type AppEnv = {

@@ -15,6 +15,8 @@ import type { ApiTokenRepository } from './identity/api-tokens';
 import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
 import type { PermissionRepository } from './permissions/permission';
+import type { EmailRepository } from './identity/emails';
+import type { MailOutboxRepository } from './mail/outbox';
 import type { GroupRepository } from './groups/group';
 import type { NamedRoleRepository } from './roles/named-role';
 import type { EdgeRepository } from './edges/edge';
@@ -80,6 +82,24 @@ export interface Repositories {
   groups: GroupRepository;
   namedRoles: NamedRoleRepository;
   edges: EdgeRepository;
+  emails: EmailRepository;
+  mailOutbox: MailOutboxRepository;
+}
+
+/** A message for one recipient; `kind` names what it is for (e.g. `email_verification`). */
+export interface MailMessage {
+  to: string;
+  kind: string;
+  subject: string;
+  body: string;
+}
+
+/**
+ * Sends mail. The default adapter only records the message in the tenant's outbox (there is no
+ * mail transport at the edge); a configured one also delivers it. Never logs the body.
+ */
+export interface MailSender {
+  send(tenantId: string, message: MailMessage): Promise<void>;
 }
 
 /** Everything a domain function may use; built once per request (and the same way by RPC and tests). */
@@ -91,6 +111,7 @@ export interface Deps {
   jwks: JwksCache;
   clock: Clock;
   random: Random;
+  mail: MailSender;
   /** Who is acting (e.g. `X-Operator-Uuid`), recorded in histories; null when unknown. */
   actor: string | null;
   /** Worker secrets the domain needs (never logged, never returned). */

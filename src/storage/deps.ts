@@ -7,20 +7,23 @@ import { createJwksCache } from './jwks-cache';
 import { openDb } from './db';
 import { createRepositories } from './repositories';
 import { createUnitOfWork } from './unit-of-work';
+import { outboxSender, webhookSender } from './mail-outbox';
 
 /** Builds the domain's dependencies from the Worker's bindings (per request, RPC call or test). */
 export function buildDeps(env: Env, opts: { actor?: string | null } = {}): Deps {
   const db = openDb(env.DB);
   const repos = createRepositories(db);
   const coordinator = createCoordinator(env.TENANT);
+  const clock = { now: () => new Date() };
   return {
     repos,
     uow: createUnitOfWork(db),
     coordinator,
     jwks: createJwksCache(env.CACHE),
     decisions: createDecisionCache({ db, kv: env.CACHE, coordinator, tenants: repos.tenants, now: Date.now }),
-    clock: { now: () => new Date() },
+    clock,
     random: { token: (bytes = 32) => randomToken(bytes), hex: randomHex },
+    mail: env.MAIL_WEBHOOK_URL ? webhookSender(db, clock.now, { url: env.MAIL_WEBHOOK_URL, token: env.MAIL_WEBHOOK_TOKEN }) : outboxSender(db, clock.now),
     actor: opts.actor ?? null,
     secrets: { keyEncryptionKey: env.KEY_ENCRYPTION_KEY },
   };

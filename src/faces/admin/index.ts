@@ -3,6 +3,7 @@ import { jsonBody } from '../shared/body';
 import { adminApp, adminErrorHandler, adminFailure } from './app';
 import { organizationRoutes } from './organizations';
 import { tenantRoutes } from './tenants';
+import { outboxRoutes } from './outbox';
 
 /** `/admin/v1` — the operator API, authenticated by `Authorization: Bearer $ADMIN_TOKEN`. */
 export function createAdminFace() {
@@ -22,6 +23,7 @@ export function createAdminFace() {
   face.use('*', ...jsonBody((c) => adminFailure(c, 413, 'too_large', 'request body is larger than 1 MiB')));
   face.route('/', organizationRoutes());
   face.route('/', tenantRoutes());
+  face.route('/', outboxRoutes());
   face.all('*', (c) => adminFailure(c, 404, 'not_found', 'no such operator API route'));
   return face;
 }

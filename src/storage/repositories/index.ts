@@ -11,6 +11,8 @@ import { createAccountRepository, createApiTokenRepository, createAuthorizationC
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 import { createPermissionRepository } from './permissions';
+import { createEmailRepository } from './emails';
+import { createMailOutboxRepository } from '../mail-outbox';
 import { createGroupRepository } from './groups';
 import { createNamedRoleRepository } from './named-roles';
 import { createEdgeRepository } from './edges';
@@ -36,5 +38,7 @@ export function createRepositories(db: Db): Repositories {
     groups: createGroupRepository(db),
     namedRoles: createNamedRoleRepository(db),
     edges: createEdgeRepository(db),
+    emails: createEmailRepository(db),
+    mailOutbox: createMailOutboxRepository(db),
   };
 }
