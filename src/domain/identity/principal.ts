@@ -30,10 +30,16 @@ export async function bearerPrincipal(deps: Deps, appKey: string, token: string,
     return viaApiToken ? { tenant, caller: { kind: 'user', userId: viaApiToken.userId, tokenScopes: null } } : null;
   }
   const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
+  const asUser = (userId: string) => ({ tenant, caller: { kind: 'user' as const, userId, tokenScopes: scopes.length > 0 ? scopes : null } });
+  // `sub` = `client_id`: the client speaks for itself — as the edge it is, or as a bare client. It is
+  // never taken for a user whose id happens to equal a client id (J-7); a deleted client's tokens die with it.
+  if (claims.sub === claims.client_id) {
+    if (await deps.repos.edges.find(appKey, claims.sub)) return asUser(claims.sub);
+    if (!(await deps.repos.clients.find(appKey, claims.client_id))) return null;
+    return { tenant, caller: { kind: 'client', clientId: claims.client_id, tokenScopes: scopes } };
+  }
   const account = await deps.repos.accounts.find(appKey, claims.sub);
-  if (account) return account.disabled ? null : { tenant, caller: { kind: 'user', userId: account.userId, tokenScopes: scopes.length > 0 ? scopes : null } };
+  if (account) return account.disabled ? null : asUser(account.userId);
   const principal = (await deps.repos.users.findMany(appKey, [claims.sub])).get(claims.sub);
-  if (principal) return { tenant, caller: { kind: 'user', userId: principal.userId, tokenScopes: scopes.length > 0 ? scopes : null } };
-  if (claims.sub === claims.client_id) return { tenant, caller: { kind: 'client', clientId: claims.client_id, tokenScopes: scopes } };
-  return null;
+  return principal ? asUser(principal.userId) : null;
 }

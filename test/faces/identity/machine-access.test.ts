@@ -91,6 +91,21 @@ describe('Identity API: machine-to-machine access (Logto conventions) and the en
     expect((await call(`/t/${t.appKey}/v1/me`, { headers: narrowed })).status).toBe(403);
   });
 
+  it('J-7: a client token is never taken for a user whose id equals the client id; a deleted client\'s tokens stop working', async () => {
+    const plain = await json(await newClient(t, {}));
+    const token = await machineToken(t, plain);
+    // Through the Role API anyone with the secret may create a user with any id, also a client's.
+    const res = await call(`/role/v3.0/appkeys/${t.appKey}/users`, {
+      method: 'POST',
+      headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ users: [{ userId: plain.client_id, roleRelations: [{ roleId: await defaultRoleId(t, 'admin'), scopeId: 'ALL' }] }] }),
+    });
+    expect((await json(res)).header.resultCode).toBe(0);
+    expect((await call(`/t/${t.appKey}/v1/users`, { headers: as(token) })).status).toBe(403);
+    expect((await call(`/t/${t.appKey}/v1/oauth2-clients/${plain.client_id}`, { method: 'DELETE', headers: { 'x-secret-key': t.secretKey } })).status).toBe(204);
+    expect((await call(`/t/${t.appKey}/v1/users`, { headers: as(token) })).status).toBe(401);
+  });
+
   it("J-6: another tenant's machine token is worthless here, even with scope all", async () => {
     const other = await createTenant('m2m-other');
     const theirs = await json(await newClient(other, { scopes: ['all'] }));
