@@ -1,31 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createTenant, json } from '../../helpers/http';
 import { defaultRoleId } from '../../helpers/identity';
+import { apiTokenOf as tokenOf, createUser as user, expectStatus, identity as api, roleWithEndpoints, type Tenant } from '../../helpers/identity-client';
 import { expectCode, RoleClient } from '../../helpers/role-client';
 
-type Tenant = { appKey: string; secretKey: string };
-const secret = (t: Tenant) => ({ 'x-secret-key': t.secretKey, 'content-type': 'application/json' });
-const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
-
-/** A call to tenant `t`'s Identity API; `as` is a token, or the tenant's secret key by default. */
-function api(t: Tenant, method: string, path: string, body?: unknown, as?: string) {
-  return call(`/t/${t.appKey}/v1${path}`, { method, headers: as ? bearer(as) : secret(t), body: body === undefined ? undefined : JSON.stringify(body) });
-}
-
-async function ok<T = any>(res: Promise<Response> | Response, status = 200): Promise<T> {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status} ${await r.text()}`);
-  return status === 204 ? (undefined as T) : json<T>(r);
-}
-
-async function user(t: Tenant, name: string, roleUuids: string[], email?: string) {
-  return ok(api(t, 'POST', '/users', { name, role_uuids: roleUuids, ...(email ? { email } : {}) }), 201);
-}
-
-async function tokenOf(t: Tenant, userId: string): Promise<string> {
-  return (await ok(api(t, 'POST', `/users/${userId}/api-tokens`, { name: 'test' }), 201)).token;
-}
-
+const ok = <T = any>(res: Promise<Response> | Response, status = 200) => expectStatus<T>(res, status);
 const roleApi = (t: Tenant) => new RoleClient(t.appKey, t.secretKey);
 
 describe('Identity API: groups', () => {
@@ -364,6 +343,36 @@ describe('Identity API: groups', () => {
       // Losing the membership loses the access (the revision moved, so no cached decision survives).
       await ok(api(own, 'DELETE', `/groups/${mine.uuid}/members/${plain.uuid}`), 204);
       expect((await api(own, 'GET', `/groups/${mine.uuid}/members`, undefined, plainToken)).status).toBe(403);
+    });
+
+    it('a member whose group role allows /v1/groups/{g}/members manages that group’s members only, and nothing else of the group', async () => {
+      const own = await createTenant('member-managers');
+      const memberRole = await defaultRoleId(own, 'member');
+      const managers = await roleWithEndpoints(own, 'member-managers', {
+        allowed: [
+          { method: '*', path: '/v1/groups/{group_uuid}/members' },
+          { method: '*', path: '/v1/groups/{group_uuid}/members/**' },
+        ],
+      });
+      const manager = await user(own, 'manager', [memberRole]);
+      const token = await tokenOf(own, manager.uuid);
+      const target = await user(own, 'managed', []);
+      const g = await ok(api(own, 'POST', '/groups', { name: 'managed-group' }), 201);
+      const other = await ok(api(own, 'POST', '/groups', { name: 'other-group' }), 201);
+      await ok(api(own, 'POST', `/groups/${g.uuid}/members`, { user_uuid: manager.uuid, role_uuids: [managers] }), 201);
+      await ok(api(own, 'POST', `/groups/${g.uuid}/members`, { user_uuid: target.uuid, role_uuids: [] }, token), 201);
+      expect((await ok(api(own, 'GET', `/groups/${g.uuid}/members/${target.uuid}`, undefined, token))).user_uuid).toBe(target.uuid);
+      await ok(api(own, 'PATCH', `/groups/${g.uuid}/members/${target.uuid}`, { role_uuids: [memberRole] }, token));
+      await ok(api(own, 'DELETE', `/groups/${g.uuid}/members/${target.uuid}`, undefined, token), 204);
+      // The permission covers only the members endpoints of the group it is held in.
+      expect((await api(own, 'GET', `/groups/${g.uuid}`, undefined, token)).status).toBe(403);
+      expect((await api(own, 'DELETE', `/groups/${g.uuid}`, undefined, token)).status).toBe(403);
+      expect((await api(own, 'GET', `/groups/${other.uuid}/members`, undefined, token)).status).toBe(403);
+      expect((await api(own, 'POST', `/groups/${other.uuid}/members`, { user_uuid: target.uuid, role_uuids: [] }, token)).status).toBe(403);
+      const refused = await api(own, 'POST', `/groups/${other.uuid}/members`, { user_uuid: target.uuid, role_uuids: [] }, token);
+      expect((await json(refused)).type).toBe('forbidden');
+      // Its own /me endpoints still work through the member role in ALL.
+      expect((await json(await api(own, 'GET', '/me/groups', undefined, token))).items.map((x: any) => x.uuid)).toEqual([g.uuid]);
     });
 
     it('one tenant never sees or changes another tenant’s groups or members', async () => {
