@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { createAdminFace } from './faces/admin';
+import { createControlPlaneFace } from './faces/control-plane';
 import { createIdentityFace } from './faces/identity';
 import { createOAuthFace, discovery } from './faces/oauth';
 import { oauthErrorHandler } from './faces/oauth/errors';
@@ -26,6 +27,7 @@ export function createApp() {
   app.route('/admin/v1', createAdminFace());
   app.route('/role/v3.0/appkeys/:appKey', createRoleV3Face());
   app.route('/t/:appKey/v1', createIdentityFace());
+  app.route('/v1/management/organizations/:organizationId/tenants/:tenantId', createControlPlaneFace());
   app.route('/t/:appKey', createOAuthFace());
   // RFC 8414 §3.1: the well-known segment goes before the issuer's path.
   const rfc8414 = new Hono<AppEnv>();
