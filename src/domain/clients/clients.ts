@@ -114,6 +114,11 @@ export async function listClients(
   return { totalItems: found.totalItems, items: await withSecrets(deps, tenantId, found.items) };
 }
 
+/** An edge's client belongs to the edge: it changes only through the edge's routes (409 here). */
+async function requireNotEdge(deps: Deps, tenantId: string, clientId: string) {
+  if (await deps.repos.edges.find(tenantId, clientId)) throw new DomainError('conflict', `client ${clientId} is an edge; manage it through /edges/${clientId}`);
+}
+
 export async function updateClient(
   deps: Deps,
   tenantId: string,
@@ -121,6 +126,7 @@ export async function updateClient(
   patch: { name?: string; redirectUris?: string[]; audiences?: string[]; scopes?: string[] },
 ): Promise<ClientWithSecrets> {
   await getClient(deps, tenantId, clientId);
+  await requireNotEdge(deps, tenantId, clientId);
   if (patch.audiences) checkAudiences(patch.audiences);
   if (patch.scopes) {
     await checkScopes(deps, tenantId, patch.scopes);
@@ -134,6 +140,7 @@ export async function updateClient(
 
 export async function deleteClient(deps: Deps, tenantId: string, clientId: string): Promise<void> {
   await getClient(deps, tenantId, clientId);
+  await requireNotEdge(deps, tenantId, clientId);
   await applyChange(deps, tenantId, deps.repos.clients.delete(tenantId, clientId));
 }
 

@@ -94,7 +94,7 @@ export async function setDisabled(deps: Deps, tenantId: string, userId: string, 
   return requireAccount(deps, tenantId, userId);
 }
 
-/** Deletes the principal everywhere: account, Role API user and relations (with histories), refresh tokens. */
+/** Deletes the principal everywhere: account, Role API user and relations (with histories), refresh tokens; its edges lose their owner. */
 export async function deleteAccount(deps: Deps, tenantId: string, userId: string): Promise<void> {
   await requireAccount(deps, tenantId, userId);
   const relations = await deps.repos.users.relationsOf(tenantId, [userId]);
@@ -104,6 +104,7 @@ export async function deleteAccount(deps: Deps, tenantId: string, userId: string
     deps.repos.refreshTokens.revokeForUser(tenantId, userId),
     deps.repos.accounts.deleteEmails(tenantId, userId),
     deps.repos.accounts.delete(tenantId, userId),
+    deps.repos.edges.releaseOwner(tenantId, userId, deps.clock.now().toISOString()),
   ]);
 }
 

@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { GrantType, OAuthClient, TokenEndpointAuthMethod } from '../../domain/clients/client';
 import type { ClientRepository } from '../../domain/clients/repository';
 import { asOp, inList, type Db } from '../db';
-import { oauthClients, oauthClientSecrets } from '../schema';
+import { edges, oauthClients, oauthClientSecrets } from '../schema';
 import { containsInsensitive, offsetOf } from './sorting';
 
 const toClient = (r: typeof oauthClients.$inferSelect): OAuthClient => ({
@@ -33,6 +33,8 @@ export function createClientRepository(db: Db): ClientRepository {
       if (f.ids?.length) conds.push(inList(c.clientId, f.ids));
       if (f.nameLike?.length) conds.push(or(...f.nameLike.map((n) => containsInsensitive(c.name, n)))!);
       if (f.ownerUserId) conds.push(eq(c.ownerUserId, f.ownerUserId));
+      // An edge's client is part of the edge (managed through /edges), not a listed OAuth2 client.
+      conds.push(sql`NOT EXISTS (SELECT 1 FROM ${edges} WHERE ${edges.tenantId} = ${tenantId} AND ${edges.edgeId} = ${c.clientId})`);
       const where = and(...conds);
       const cols = { name: c.name, createdAt: c.createdAt, updatedAt: c.updatedAt };
       const order = [...page.sort.map((k) => (k.direction === 'DESC' ? desc(cols[k.field]) : asc(cols[k.field]))), asc(c.clientId)];

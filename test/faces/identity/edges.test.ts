@@ -279,7 +279,7 @@ describe('Identity API: edges (tenant routes)', () => {
     expect((await api(t, 'DELETE', `/edges/${edge.uuid}`)).status).toBe(404);
     expect(await tokenStatus(t, edge.uuid, edge.client_secret)).toBe(401);
     expect(await tokenStatus(t, edge.uuid, extra.secret)).toBe(401);
-    expect((await api(t, 'GET', '/edges/me', undefined, bearer(tokens.access_token))).status).not.toBe(200);
+    expect((await api(t, 'GET', '/edges/me', undefined, bearer(tokens.access_token))).status).toBe(401);
     const role = new RoleClient(t.appKey, t.secretKey);
     expectCode(await role.get(`/users/${edge.uuid}`), 14001);
     const history = expectCode(await role.get(`/users/${edge.uuid}/histories`, 'sort=seq,ASC&itemsPerPage=100'), 0) as any;
@@ -289,6 +289,26 @@ describe('Identity API: edges (tenant routes)', () => {
     }
     // The name is free again.
     await created(await api(t, 'POST', '/edges', { name: 'doomed' }));
+  });
+
+  it("an edge's client is part of the edge: not listed as an OAuth2 client, not changed or deleted through /oauth2-clients", async () => {
+    const edge = await created(await api(t, 'POST', '/edges', { name: 'kept-whole' }));
+    const listed = await json(await api(t, 'GET', `/oauth2-clients?id=${edge.uuid}`));
+    expect(listed.items).toEqual([]);
+    expect((await api(t, 'PATCH', `/oauth2-clients/${edge.uuid}`, { name: 'renamed' })).status).toBe(409);
+    expect((await api(t, 'DELETE', `/oauth2-clients/${edge.uuid}`)).status).toBe(409);
+    expect(await tokenStatus(t, edge.uuid, edge.client_secret)).toBe(200);
+    expect((await json(await api(t, 'GET', `/edges/${edge.uuid}`))).name).toBe('kept-whole');
+  });
+
+  it('deleting the owner leaves the edge without an owner', async () => {
+    const owner = await newUser(t, 'short-lived-owner', member);
+    const edge = await created(await api(t, 'POST', `/users/${owner.uuid}/edges`, { name: 'orphan-to-be' }));
+    expect((await api(t, 'DELETE', `/users/${owner.uuid}`)).status).toBe(204);
+    const after = await json(await api(t, 'GET', `/edges/${edge.uuid}`));
+    expect(after.owner).toBeNull();
+    const unowned = await json(await api(t, 'GET', `/edges?has_owner=false&uuid=${edge.uuid}`));
+    expect(unowned.items.map((e: any) => e.uuid)).toEqual([edge.uuid]);
   });
 
   it("cross-tenant: another tenant's secret key, token or ids see nothing", async () => {
