@@ -4,7 +4,7 @@ export type Tenant = { appKey: string; secretKey: string };
 
 /** A call to tenant `t`'s Identity API (`/t/{appKey}/v1…`) as `as` (a Bearer token), or with the tenant's secret key. */
 export function identity(t: Tenant, method: string, path: string, body?: unknown, as?: string, headers: Record<string, string> = {}): Promise<Response> {
-  const auth = as ? { authorization: `Bearer ${as}` } : { 'x-secret-key': t.secretKey };
+  const auth: Record<string, string> = as ? { authorization: `Bearer ${as}` } : { 'x-secret-key': t.secretKey };
   return call(`/t/${t.appKey}/v1${path}`, {
     method,
     headers: { ...auth, 'content-type': 'application/json', ...headers },
