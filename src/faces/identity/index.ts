@@ -16,6 +16,7 @@ import { groupRoutes } from './groups';
 import { bearerPrincipal } from '../../domain/identity/principal';
 import { callerMay } from '../../domain/identity/caller-access';
 import { issuerOf } from '../oauth/request';
+import { caseInsensitiveJsonKeys } from './lowercase-keys';
 
 /**
  * `/t/:appKey/v1` — the Identity API (intdash). So far: OAuth2 clients and users, authenticated by the
@@ -50,7 +51,7 @@ export function createIdentityFace() {
     }
     await next();
   });
-  face.use('*', ...jsonBody((c) => identityFailure(c, 400, 'invalid_request', 'request body is larger than 1 MiB')));
+  face.use('*', ...jsonBody((c) => identityFailure(c, 400, 'invalid_request', 'request body is larger than 1 MiB')), caseInsensitiveJsonKeys);
   face.route('/', oauth2ClientRoutes());
   face.route('/', userRoutes());
   face.route('/', apiTokenRoutes());
