@@ -1,6 +1,6 @@
 import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
-import type { Account, UserEmail } from '../identity/account';
+import type { UserEmail } from '../identity/account';
 import type { Page, PageRequest } from '../paging';
 import type { Deps, WriteOp } from '../ports';
 import { assertRolesExist } from '../roles/relation-inputs';
@@ -9,10 +9,11 @@ import type { UserRoleRelation } from '../users/user';
 import type { Group, GroupMember, MemberFilter, MemberSortField } from './group';
 import { groupRelation, requireGroup } from './groups';
 
-/** A member as Group Members shows it: its user, and its roles in the group and in the group's ancestors. */
+/** A member as Group Members shows it: its user (or edge), and its roles in the group and in the group's ancestors. */
 export interface MemberView {
   member: GroupMember;
-  account: Account | null;
+  /** The user's (or edge's) name. */
+  name: string;
   emails: UserEmail[];
   /** Roles held (ALLOW, unconditional) in the group's scope. */
   roleIds: string[];
@@ -35,11 +36,15 @@ async function views(deps: Deps, tenantId: string, group: Group, members: GroupM
   const above = new Set(ancestors);
   return Promise.all(
     members.map(async (member) => {
-      const [account, emails] = await Promise.all([deps.repos.accounts.find(tenantId, member.userId), deps.repos.accounts.emailsOf(tenantId, member.userId)]);
+      const [account, edge, emails] = await Promise.all([
+        deps.repos.accounts.find(tenantId, member.userId),
+        deps.repos.edges.find(tenantId, member.userId),
+        deps.repos.accounts.emailsOf(tenantId, member.userId),
+      ]);
       const mine = relations.filter((r) => r.userId === member.userId && held(r));
       return {
         member,
-        account,
+        name: account?.name ?? edge?.name ?? '',
         emails,
         roleIds: unique(mine.filter((r) => r.scopeId === group.groupId).map((r) => r.roleId)),
         inheritedRoleIds: unique(mine.filter((r) => above.has(r.scopeId)).map((r) => r.roleId)),
@@ -83,9 +88,19 @@ export async function getMember(deps: Deps, tenantId: string, groupId: string, u
   return (await views(deps, tenantId, group, [member]))[0]!;
 }
 
+/** The principal Add Group Member names: a user or an edge by uuid, or a user by one of its e-mail addresses. */
+async function memberToBe(deps: Deps, tenantId: string, input: { userUuid?: string | null; userEmailAddress?: string | null }): Promise<string | null> {
+  if (input.userUuid) {
+    const [account, edge] = await Promise.all([deps.repos.accounts.find(tenantId, input.userUuid), deps.repos.edges.find(tenantId, input.userUuid)]);
+    return account?.userId ?? edge?.edgeId ?? null;
+  }
+  const page = await deps.repos.accounts.list(tenantId, { emails: [{ value: input.userEmailAddress!, exact: true }] }, { page: 1, itemsPerPage: 1, sort: [{ field: 'createdAt', direction: 'ASC' }] });
+  return page.items[0]?.userId ?? null;
+}
+
 /**
- * Add Group Member: the user named by `userUuid` (which wins) or by one of its e-mail addresses
- * joins the group holding `roleUuids` there (user–role relations in the group's scope).
+ * Add Group Member: the user (or edge) named by `userUuid` — which wins — or the user with the
+ * e-mail address joins the group holding `roleUuids` there (user–role relations in the group's scope).
  */
 export async function addMember(
   deps: Deps,
@@ -95,16 +110,14 @@ export async function addMember(
 ): Promise<MemberView> {
   if (!input.userUuid && !input.userEmailAddress) throw invalid('user_uuid or user_email_address is required');
   const group = await requireGroup(deps, tenantId, groupId);
-  const account = input.userUuid
-    ? await deps.repos.accounts.find(tenantId, input.userUuid)
-    : (await deps.repos.accounts.list(tenantId, { emails: [{ value: input.userEmailAddress!, exact: true }] }, { page: 1, itemsPerPage: 1, sort: [{ field: 'createdAt', direction: 'ASC' }] })).items[0];
-  if (!account) throw new DomainError('user.not_found', input.userUuid ? `user ${input.userUuid} not found` : `no user has the e-mail address ${input.userEmailAddress}`);
-  if (await deps.repos.groups.member(tenantId, groupId, account.userId)) throw new DomainError('group_member.exists', `user ${account.userId} is already a member of group ${groupId}`);
+  const userId = await memberToBe(deps, tenantId, input);
+  if (!userId) throw new DomainError('user.not_found', input.userUuid ? `user ${input.userUuid} not found` : `no user has the e-mail address ${input.userEmailAddress}`);
+  if (await deps.repos.groups.member(tenantId, groupId, userId)) throw new DomainError('group_member.exists', `user ${userId} is already a member of group ${groupId}`);
   const roleIds = unique(input.roleUuids);
   await assertRolesExist(deps, tenantId, roleIds);
   const now = deps.clock.now().toISOString();
-  const member: GroupMember = { groupId, userId: account.userId, isOwner: false, createdAt: now, updatedAt: now };
-  await applyChange(deps, tenantId, [deps.repos.groups.insertMember(tenantId, member), ...(await replaceRoles(deps, tenantId, account.userId, groupId, roleIds, now))], 'group_member.exists');
+  const member: GroupMember = { groupId, userId, isOwner: false, createdAt: now, updatedAt: now };
+  await applyChange(deps, tenantId, [deps.repos.groups.insertMember(tenantId, member), ...(await replaceRoles(deps, tenantId, userId, groupId, roleIds, now))], 'group_member.exists');
   return (await views(deps, tenantId, group, [member]))[0]!;
 }
 

@@ -29,7 +29,7 @@ const MemberSchema = z
   .openapi('GroupMember');
 const memberWire = (v: MemberView) => ({
   user_uuid: v.member.userId,
-  name: v.account?.name ?? '',
+  name: v.name,
   emails: v.emails.map(emailWire),
   inherited_role_uuids: v.inheritedRoleIds,
   role_uuids: v.roleIds,

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { GroupRepository } from '../../domain/groups/group';
 import { asOp, inList, type Db } from '../db';
-import { groupMembers, groups, identityAccounts, userRoleRelations, users } from '../schema';
+import { edges, groupMembers, groups, identityAccounts, userRoleRelations, users } from '../schema';
 import { parseConditions } from './json';
 import { offsetOf, orderBy } from './sorting';
 
@@ -86,7 +86,8 @@ export function createGroupRepository(db: Db): GroupRepository {
       if (f.userIds?.length) conds.push(inList(m.userId, f.userIds));
       const where = and(...conds);
       const a = identityAccounts;
-      const columns = { name: a.name, createdAt: m.createdAt, updatedAt: m.updatedAt };
+      const e = edges;
+      const columns = { name: sql`coalesce(${a.name}, ${e.name})`, createdAt: m.createdAt, updatedAt: m.updatedAt };
       const order = [...page.sort.map((k) => (k.direction === 'DESC' ? desc(columns[k.field]) : asc(columns[k.field]))), asc(m.userId)];
       const [total, rows] = await Promise.all([
         db.select({ n: count() }).from(m).where(where),
@@ -94,6 +95,7 @@ export function createGroupRepository(db: Db): GroupRepository {
           .select({ member: m })
           .from(m)
           .leftJoin(a, and(eq(a.tenantId, m.tenantId), eq(a.userId, m.userId)))
+          .leftJoin(e, and(eq(e.tenantId, m.tenantId), eq(e.edgeId, m.userId)))
           .where(where)
           .orderBy(...order)
           .limit(page.itemsPerPage)

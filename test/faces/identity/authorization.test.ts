@@ -127,6 +127,15 @@ describe('Identity API: Check HTTP Authorization', () => {
     expect(await check(t, { subject: outsider.uuid, scopes: ['all'], path: `/v1/projects/${g.uuid}/members`, method: 'POST' })).toBe(true);
   });
 
+  it('an edge that is a member: its group permissions decide under /groups/{id}, but under /projects/{id} the request scopes do', async () => {
+    const edge = await expectStatus(identity(t, 'POST', '/edges', { name: 'edge-in-g' }), 201);
+    await expectStatus(identity(t, 'POST', `/groups/${g.uuid}/members`, { user_uuid: edge.uuid, role_uuids: [managers] }), 201);
+    expect(await check(t, { subject: edge.uuid, scopes: [], path: `/v1/groups/${g.uuid}/members`, method: 'GET' })).toBe(true);
+    expect(await check(t, { subject: edge.uuid, scopes: [], path: `/v1/projects/${g.uuid}/members`, method: 'GET' })).toBe(false);
+    expect(await check(t, { subject: edge.uuid, scopes: ['managers'], path: `/v1/projects/${g.uuid}/members`, method: 'GET' })).toBe(true);
+    expect(await check(t, { subject: edge.uuid, scopes: ['all'], path: `/v1/projects/${g.uuid}/anything`, method: 'DELETE' })).toBe(true);
+  });
+
   it('decisions follow membership writes at once', async () => {
     const late = await createUser(t, 'late', []);
     const path = `/v1/groups/${h.uuid}/members`;

@@ -181,6 +181,17 @@ describe('Identity API: groups', () => {
       expect(wrongEmailRightUuid.status).toBe(201);
     });
 
+    it('Add Group Member by user_uuid also takes an edge (a principal): its name, no e-mail addresses; edges are never found by e-mail', async () => {
+      const g7 = await ok(api(t, 'POST', '/groups', { name: 'with-edge' }), 201);
+      const edge = await ok(api(t, 'POST', '/edges', { name: 'sensor-1' }), 201);
+      const m = await ok(api(t, 'POST', `/groups/${g7.uuid}/members`, { user_uuid: edge.uuid, role_uuids: [member] }), 201);
+      expect(m).toMatchObject({ user_uuid: edge.uuid, name: 'sensor-1', emails: [], role_uuids: [member], is_owner: false });
+      await ok(api(t, 'POST', `/groups/${g7.uuid}/members`, { user_uuid: alice.uuid, role_uuids: [] }), 201);
+      expect((await json(await api(t, 'GET', `/groups/${g7.uuid}/members?sort=name-`))).items.map((x: any) => x.name)).toEqual(['sensor-1', 'alice']);
+      await ok(api(t, 'DELETE', `/edges/${edge.uuid}`), 204);
+      expect((await json(await api(t, 'GET', `/groups/${g7.uuid}/members`))).items.map((x: any) => x.name)).toEqual(['alice']);
+    });
+
     it('Add Group Member: 400 without a user, 404 for an unknown user, address, role or group, 409 when already a member; nothing is written on failure', async () => {
       const g3 = await ok(api(t, 'POST', '/groups', { name: 'errors' }), 201);
       const none = await api(t, 'POST', `/groups/${g3.uuid}/members`, { role_uuids: [] });
