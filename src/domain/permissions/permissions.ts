@@ -1,7 +1,7 @@
 import { applyChange } from '../change';
-import { DomainError, invalid } from '../errors';
+import { DomainError, invalid, type DomainErrorCode } from '../errors';
 import type { Page, PageRequest } from '../paging';
-import type { Deps } from '../ports';
+import type { Deps, WriteOp } from '../ports';
 import { assertEndpointRules } from './endpoint-rules';
 import type { EndpointRule, Permission, PermissionFilter, PermissionSortField } from './permission';
 
@@ -55,11 +55,12 @@ function endpointRules(field: string, rules: EndpointRuleInput[]): EndpointRule[
   return normalized;
 }
 
-/** Commits `ops` unless this is a dry run. */
-async function write<T>(deps: Deps, tenantId: string, opts: WriteOptions, result: T, ops: Parameters<typeof applyChange>[2]): Promise<Written<T>> {
+/** Commits `ops` as one change unless this is a dry run; `result` is what the write produces. */
+export async function commitUnlessDryRun<T>(deps: Deps, tenantId: string, opts: WriteOptions, result: T, ops: WriteOp[], onConflict?: DomainErrorCode): Promise<Written<T>> {
   if (opts.dryRun) return { result, revision: null };
-  return { result, revision: await applyChange(deps, tenantId, ops, 'conflict') };
+  return { result, revision: await applyChange(deps, tenantId, ops, onConflict) };
 }
+const write = <T>(deps: Deps, tenantId: string, opts: WriteOptions, result: T, ops: WriteOp[]) => commitUnlessDryRun(deps, tenantId, opts, result, ops, 'conflict');
 
 export async function getPermission(deps: Deps, tenantId: string, permissionId: string): Promise<Permission> {
   const found = (await deps.repos.permissions.findMany(tenantId, [permissionId])).get(permissionId);

@@ -1,9 +1,8 @@
-import { applyChange } from '../change';
 import { DomainError } from '../errors';
 import { pageInMemory, type Page, type PageRequest } from '../paging';
 import type { Permission } from '../permissions/permission';
-import { assertDescription, assertName, requirePermissions, type WriteOptions, type Written } from '../permissions/permissions';
-import type { Deps, WriteOp } from '../ports';
+import { assertDescription, assertName, commitUnlessDryRun, requirePermissions, type WriteOptions, type Written } from '../permissions/permissions';
+import type { Deps } from '../ports';
 import type { NamedRoleFilter, NamedRoleRecord, NamedRoleSortField } from './named-role';
 import { assignedRoleIds, assignRole } from '../users/role-assignments';
 import { deleteRole } from './roles';
@@ -72,11 +71,6 @@ async function assertNameFree(deps: Deps, tenantId: string, name: string, self?:
   if (taken.length) throw new DomainError('role.exists', `a role named ${name} already exists`);
 }
 
-async function commit<T>(deps: Deps, tenantId: string, opts: WriteOptions, result: T, ops: WriteOp[]): Promise<Written<T>> {
-  if (opts.dryRun) return { result, revision: null };
-  return { result, revision: await applyChange(deps, tenantId, ops) };
-}
-
 export async function createNamedRole(deps: Deps, tenantId: string, input: NamedRoleInput, opts: WriteOptions = {}): Promise<Written<NamedRole>> {
   assertName('name', input.name);
   assertDescription('description', input.description, ROLE_DESCRIPTION_MAX);
@@ -85,7 +79,7 @@ export async function createNamedRole(deps: Deps, tenantId: string, input: Named
   const now = deps.clock.now().toISOString();
   const roleId = crypto.randomUUID();
   const role: NamedRole = { roleId, name: input.name, description: input.description ?? null, createdAt: now, updatedAt: now, permissions: permissions.sort(byName) };
-  return commit(deps, tenantId, opts, role, [
+  return commitUnlessDryRun(deps, tenantId, opts, role, [
     deps.repos.roles.insert(tenantId, { roleId, roleName: input.name, roleGroup: null, description: role.description, exposureOrder: 0, createdAt: now }),
     ...deps.repos.permissions.setRolePermissions(tenantId, roleId, permissions.map((p) => p.permissionId), now),
   ]);
@@ -111,7 +105,7 @@ export async function updateNamedRole(deps: Deps, tenantId: string, roleId: stri
     ...(patch.permissionIds ? deps.repos.permissions.setRolePermissions(tenantId, roleId, permissions.map((p) => p.permissionId), now) : []),
     deps.repos.namedRoles.touch(tenantId, roleId, now),
   ];
-  return commit(deps, tenantId, opts, next, ops);
+  return commitUnlessDryRun(deps, tenantId, opts, next, ops);
 }
 
 /** Deletes the role everywhere (Role API cascade, user relations recorded as REMOVE). Answers what was deleted. */
