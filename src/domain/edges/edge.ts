@@ -46,8 +46,8 @@ export interface EdgeRepository {
   list(tenantId: string, filter: EdgeFilter, page: PageRequest<EdgeSortField>): Promise<Page<EdgeRecord>>;
   insert(tenantId: string, edge: Edge): WriteOp;
   update(tenantId: string, edgeId: string, patch: { name?: string; nickname?: string; description?: string; ownerUserId?: string | null; updatedAt: string }): WriteOp;
-  /** The edge row and the principal's group memberships. */
-  delete(tenantId: string, edgeId: string): WriteOp[];
+  /** The edge row (the principal, its memberships and its client go through their own repositories). */
+  delete(tenantId: string, edgeId: string): WriteOp;
   /** Every edge owned by `ownerUserId` loses its owner (for when that user is deleted). */
   releaseOwner(tenantId: string, ownerUserId: string, at: string): WriteOp;
 }

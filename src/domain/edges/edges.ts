@@ -7,7 +7,8 @@ import type { Page, PageRequest } from '../paging';
 import type { Deps } from '../ports';
 import { DEFAULT_ROLE_MEMBER } from '../permissions/defaults';
 import { ALL_SCOPE } from '../tenants/tenant';
-import { additionHistory, removalHistory, userAddedHistory, userRemovedHistory } from '../users/history';
+import { additionHistory, userAddedHistory } from '../users/history';
+import { principalRemovalOps } from '../users/principal-removal';
 import type { Edge, EdgeFilter, EdgeRecord, EdgeSortField } from './edge';
 
 /** An edge as the Identity API shows it: owner resolved, secrets listed (never their values). */
@@ -171,13 +172,10 @@ export async function updateEdge(
  */
 export async function deleteEdge(deps: Deps, tenantId: string, edgeId: string, scope: EdgeScope = {}): Promise<void> {
   await getEdge(deps, tenantId, edgeId, scope);
-  const relations = await deps.repos.users.relationsOf(tenantId, [edgeId]);
   await applyChange(deps, tenantId, [
-    ...deps.repos.users.insertHistories(tenantId, [...relations.map((r) => removalHistory(deps, r)), userRemovedHistory(deps, edgeId)]),
-    ...deps.repos.users.deleteUsers(tenantId, [edgeId]),
-    ...deps.repos.edges.delete(tenantId, edgeId),
+    ...(await principalRemovalOps(deps, tenantId, edgeId)),
+    deps.repos.edges.delete(tenantId, edgeId),
     ...deps.repos.clients.delete(tenantId, edgeId),
-    deps.repos.refreshTokens.revokeForUser(tenantId, edgeId),
   ]);
 }
 

@@ -5,8 +5,10 @@ import type { Page, PageRequest } from '../paging';
 import type { Deps } from '../ports';
 import { assertRolesExist } from '../roles/relation-inputs';
 import { ALL_SCOPE } from '../tenants/tenant';
-import { additionHistory, removalHistory, userAddedHistory, userRemovedHistory } from '../users/history';
+import { additionHistory, userAddedHistory } from '../users/history';
+import { principalRemovalOps } from '../users/principal-removal';
 import type { Account, AccountFilter, AccountSortField } from './account';
+import { assertAvailable, checkAddress } from './email-address';
 import { passwordPolicyErrors, temporaryPassword } from './password-policy';
 
 const NAME = /^[0-9a-zA-Z\-_]{1,256}$/;
@@ -33,12 +35,11 @@ export async function createAccount(
   input: { name: string; nickname?: string | null; description?: string | null; roleUuids: string[]; email?: string | null },
 ): Promise<{ account: Account; temporaryPassword: string }> {
   checkProfile(input);
-  if (input.email != null && (input.email.length < 1 || input.email.length > 256 || !/^[^\s@]+@[^\s@]+$/.test(input.email))) {
-    throw invalid('email must be an e-mail address of at most 256 characters');
-  }
+  if (input.email != null) checkAddress(input.email, 'email');
   if (await deps.repos.accounts.findByName(tenantId, input.name)) throw new DomainError('account.exists', `a user named ${input.name} already exists`);
   const roleIds = [...new Set(input.roleUuids)];
   await assertRolesExist(deps, tenantId, roleIds);
+  if (input.email) await assertAvailable(deps, tenantId, input.email);
   const now = deps.clock.now().toISOString();
   const password = temporaryPassword(deps.random);
   const account: Account = {
@@ -94,14 +95,11 @@ export async function setDisabled(deps: Deps, tenantId: string, userId: string, 
   return requireAccount(deps, tenantId, userId);
 }
 
-/** Deletes the principal everywhere: account, Role API user and relations (with histories), refresh tokens; its edges lose their owner. */
+/** Deletes the principal everywhere: account, Role API user and relations (with histories), refresh tokens; its group memberships; its edges lose their owner. */
 export async function deleteAccount(deps: Deps, tenantId: string, userId: string): Promise<void> {
   await requireAccount(deps, tenantId, userId);
-  const relations = await deps.repos.users.relationsOf(tenantId, [userId]);
   await applyChange(deps, tenantId, [
-    ...deps.repos.users.insertHistories(tenantId, [...relations.map((r) => removalHistory(deps, r)), userRemovedHistory(deps, userId)]),
-    ...deps.repos.users.deleteUsers(tenantId, [userId]),
-    deps.repos.refreshTokens.revokeForUser(tenantId, userId),
+    ...(await principalRemovalOps(deps, tenantId, userId)),
     deps.repos.accounts.deleteEmails(tenantId, userId),
     deps.repos.accounts.delete(tenantId, userId),
     deps.repos.edges.releaseOwner(tenantId, userId, deps.clock.now().toISOString()),

@@ -2,6 +2,7 @@ import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
 import { DomainError, invalid } from '../errors';
 import type { Deps, MailMessage, WriteOp } from '../ports';
 import type { UserEmail } from './account';
+import { assertAvailable, checkAddress } from './email-address';
 import { requireAccount } from './accounts';
 
 /**
@@ -19,7 +20,6 @@ import { requireAccount } from './accounts';
 export const MAX_ADDRESSES_PER_USER = 10;
 /** How long a mailed verification token stays valid (24 h). */
 export const VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
-const ADDRESS = /^[^\s@]+@[^\s@]+$/;
 
 /** A stored address with its pending verification, for the token check only. */
 export interface PendingVerification {
@@ -59,20 +59,11 @@ export interface VerificationSent {
   createdAt: string;
 }
 
-function checkAddress(address: string) {
-  if (address.length < 1 || address.length > 256 || !ADDRESS.test(address)) throw invalid('address must be an e-mail address of 1 to 256 characters');
-}
-
 async function requireEmail(deps: Deps, tenantId: string, userId: string, id: number): Promise<UserEmail> {
   await requireAccount(deps, tenantId, userId);
   const found = await deps.repos.emails.find(tenantId, userId, id);
   if (!found) throw new DomainError('not_found', `e-mail address ${id} not found`);
   return found;
-}
-
-async function assertAvailable(deps: Deps, tenantId: string, address: string, exceptId?: number) {
-  const owner = await deps.repos.emails.ownerOf(tenantId, address);
-  if (owner && owner.id !== exceptId) throw new DomainError('conflict', 'the e-mail address is already registered in this tenant');
 }
 
 /** A fresh secret, its digest and expiry. The token itself exists only in the mail. */

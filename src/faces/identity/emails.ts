@@ -1,7 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { UserEmail } from '../../domain/identity/account';
-import { updateAccount } from '../../domain/identity/accounts';
 import { createEmail, deleteEmail, sendVerification, setVerified, updateEmail, verifyWithToken, type VerificationLink, type VerificationSent } from '../../domain/identity/emails';
 import type { AppEnv } from '../../env';
 import { jsonBody } from '../shared/body';
@@ -9,13 +7,10 @@ import { jsonContent as json } from '../shared/openapi';
 import { issuerOf } from '../oauth/request';
 import { identityApp, identityFailure } from './app';
 import { me } from './me';
-import { User, userWire } from './users';
+import { EmailSchema, emailWire } from './email-wire';
 
-/** intdash's email object. */
-export const EmailSchema = z
-  .object({ id: z.number().int(), address: z.string(), verified: z.boolean(), created_at: z.string(), updated_at: z.string() })
-  .openapi('UserEmail');
-export const emailWire = (e: UserEmail) => ({ id: e.id, address: e.address, verified: e.verified, created_at: e.createdAt, updated_at: e.updatedAt });
+export { EmailSchema, emailWire };
+
 
 /** Send Verification Email's answer: `email_id` is a string in the reference; the token is never in it. */
 const VerificationSchema = z.object({ email_id: z.string(), expired_at: z.string(), created_at: z.string(), updated_at: z.string() }).openapi('EmailVerification');
@@ -80,10 +75,6 @@ export function emailRoutes() {
         const token = (c.req.valid('json') as { verification_token?: string } | undefined)?.verification_token;
         return c.json(emailWire(await setVerified(c.var.deps, c.var.tenant.appKey, p.user_uuid, p.email_id, token)), 200);
       },
-    )
-    .openapi(
-      createRoute({ ...meTags, method: 'patch', path: '/me', summary: 'Update Me', request: { body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().optional(), nickname: z.string().optional(), description: z.string().optional() }) } } } }, responses: { 200: json(User, 'Me') } }),
-      async (c) => c.json(await userWire(c.var.deps, c.var.tenant.appKey, await updateAccount(c.var.deps, c.var.tenant.appKey, me(c), c.req.valid('json'))), 200),
     )
     .openapi(
       createRoute({ ...meTags, method: 'post', path: '/me/emails', summary: 'Create My Email (mails a verification token)', request: addressBody, responses: { 201: json(EmailSchema, 'Created') } }),

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createApiToken, deleteApiToken, renameApiToken } from '../../domain/identity/api-tokens';
-import { changePassword, requireAccount } from '../../domain/identity/accounts';
+import { changePassword, requireAccount, updateAccount } from '../../domain/identity/accounts';
 import { passwordPolicyErrors } from '../../domain/identity/password-policy';
 import { DomainError } from '../../domain/errors';
 import type { AppEnv } from '../../env';
@@ -9,7 +9,7 @@ import { ApiTokenSchema, apiTokenWire, createBody, renameBody, tokenPage } from 
 import { pageQuery, pageSchema } from './paging';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
-import { PasswordStatus, passwordWire, User, userWire } from './users';
+import { PasswordStatus, passwordWire, UpdateUserBody, User, userWire } from './users';
 
 const common = { tags: ['Identity API: me'], security: [{ BearerToken: [] }] };
 const idParams = z.object({ id: z.coerce.number().int().min(1).openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }) });
@@ -25,6 +25,10 @@ export function meRoutes() {
   return identityApp()
     .openapi(createRoute({ ...common, method: 'get', path: '/me', summary: 'The signed-in user', responses: { 200: json(User, 'Me') } }), async (c) =>
       c.json(await userWire(c.var.deps, c.var.tenant.appKey, await requireAccount(c.var.deps, c.var.tenant.appKey, me(c))), 200),
+    )
+    .openapi(
+      createRoute({ ...common, method: 'patch', path: '/me', summary: 'Update Me', request: { body: { required: true, content: { 'application/json': { schema: UpdateUserBody } } } }, responses: { 200: json(User, 'Me') } }),
+      async (c) => c.json(await userWire(c.var.deps, c.var.tenant.appKey, await updateAccount(c.var.deps, c.var.tenant.appKey, me(c), c.req.valid('json'))), 200),
     )
     .openapi(
       createRoute({

@@ -17,6 +17,7 @@ import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { Role, roleWire } from './role-wire';
 import { textMatches } from './text-match';
+import { EmailSchema, emailWire } from './email-wire';
 
 const common = { tags: ['Identity API: users'], security: [{ SecretKey: [] }] };
 const userParam = z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) });
@@ -36,7 +37,7 @@ export const User = z
     disabled: z.boolean(),
     description: z.string(),
     is_super: z.boolean(),
-    emails: z.array(z.unknown()),
+    emails: z.array(EmailSchema),
     password: PasswordStatus,
     roles: z.array(Role),
     last_sign_in_at: z.string().nullable(),
@@ -64,7 +65,7 @@ export async function userWire(deps: Deps, tenantId: string, a: Account) {
     disabled: a.disabled,
     description: a.description,
     is_super: a.isSuper,
-    emails: emails.map((e) => ({ id: e.id, address: e.address, verified: e.verified, created_at: e.createdAt, updated_at: e.updatedAt })),
+    emails: emails.map(emailWire),
     password: passwordWire(a),
     roles: roles.map(roleWire),
     last_sign_in_at: a.lastSignInAt,
@@ -72,6 +73,9 @@ export async function userWire(deps: Deps, tenantId: string, a: Account) {
     updated_at: a.updatedAt,
   };
 }
+
+/** Update User and Update Me. */
+export const UpdateUserBody = z.object({ name: z.string().optional(), nickname: z.string().optional(), description: z.string().optional() });
 
 /** intdash "Users" and "User's Password" (paths: shared/spec/identity-api.md). */
 export function userRoutes() {
@@ -169,7 +173,7 @@ export function userRoutes() {
         summary: 'Update a user',
         request: {
           params: userParam,
-          body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().optional(), nickname: z.string().optional(), description: z.string().optional() }) } } },
+          body: { required: true, content: { 'application/json': { schema: UpdateUserBody } } },
         },
         responses: { 200: json(User, 'The updated user') },
       }),

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { EdgeRecord, EdgeRepository } from '../../domain/edges/edge';
 import { asOp, inList, type Db } from '../db';
-import { edges, groupMembers, identityAccounts } from '../schema';
+import { edges, identityAccounts } from '../schema';
 import { containsInsensitive, offsetOf } from './sorting';
 
 const e = edges;
@@ -91,10 +91,7 @@ export function createEdgeRepository(db: Db): EdgeRepository {
       return asOp(db.update(e).set(set).where(and(mine(tenantId), eq(e.edgeId, edgeId))));
     },
     delete(tenantId, edgeId) {
-      return [
-        asOp(db.delete(groupMembers).where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.userId, edgeId)))),
-        asOp(db.delete(e).where(and(mine(tenantId), eq(e.edgeId, edgeId)))),
-      ];
+      return asOp(db.delete(e).where(and(mine(tenantId), eq(e.edgeId, edgeId))));
     },
     releaseOwner(tenantId, ownerUserId, at) {
       return asOp(db.update(e).set({ ownerUserId: null, updatedAt: at }).where(and(mine(tenantId), eq(e.ownerUserId, ownerUserId))));
