@@ -9,6 +9,8 @@ import { createJwksCache } from './jwks-cache';
 import { createKeyRepository } from './repositories/keys';
 import { createTenantRepository } from './repositories/tenants';
 import { createUnitOfWork } from './unit-of-work';
+import { retiredKeyPruning } from '../domain/lifecycle/purge';
+import { createLifecycleRepository } from './repositories/lifecycle';
 
 type ConfigPatch = Partial<Omit<TenantConfig, 'cacheFlushTime'>>;
 
@@ -132,6 +134,28 @@ export class TenantCoordinator extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Date.now() + KEY_ROTATION_INTERVAL_SECONDS * 1000);
   }
 
+  /**
+   * Lifecycle: deletes retired keys that can no longer verify a live token and republishes the
+   * JWKS. This object's storage records when it first saw each key retired (`retiredSeen:{kid}`,
+   * epoch ms); the rule is `retiredKeyPruning` (domain/lifecycle/purge.ts). Runs one at a time with
+   * rotation. Returns how many keys went.
+   */
+  pruneKeys(tenantId: string, nowMs: number): Promise<number> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const prefix = 'retiredSeen:';
+      const held = await this.ctx.storage.list<number>({ prefix });
+      const seen = new Map([...held].map(([k, v]) => [k.slice(prefix.length), v]));
+      const { stamp, prune, forget } = retiredKeyPruning(await this.keys().all(tenantId), seen, nowMs);
+      if (stamp.length) await this.ctx.storage.put(Object.fromEntries(stamp.map((kid) => [prefix + kid, nowMs])));
+      if (prune.length) {
+        await createUnitOfWork(openDb(this.env.DB)).commit([createLifecycleRepository(openDb(this.env.DB)).deleteRetiredKeys(tenantId, prune)]);
+        await this.publishJwks(tenantId);
+      }
+      if (prune.length || forget.length) await this.ctx.storage.delete([...prune, ...forget].map((kid) => prefix + kid));
+      return prune.length;
+    });
+  }
+
   /** Writes the current public key set to KV, where every location's JWKS reads start. */
   private async publishJwks(tenantId: string) {
     await createJwksCache(this.env.CACHE).put(tenantId, jwksOf(await this.keys().all(tenantId)), JWKS_MAX_AGE_SECONDS);
@@ -160,5 +184,6 @@ export function createCoordinator(namespace: DurableObjectNamespace<TenantCoordi
     evictCaches: (tenantId) => stub(tenantId).evictCaches(tenantId),
     ensureSigningKey: (tenantId) => stub(tenantId).ensureSigningKey(tenantId),
     rotateSigningKey: (tenantId) => stub(tenantId).rotateSigningKey(tenantId),
+    pruneKeys: (tenantId, nowMs) => stub(tenantId).pruneKeys(tenantId, nowMs),
   };
 }
