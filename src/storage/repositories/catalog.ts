@@ -22,8 +22,8 @@ interface UsageTable {
 
 type Row = { id: string; description: string | null; createdAt: string };
 
-/** A catalog table (id + description) whose rows are "in use" while `usage` references them. */
-export function createCatalogRepository(db: Db, t: CatalogTable, usage: UsageTable): CatalogRepository {
+/** A catalog table (id + description) whose rows are "in use" while any of `usages` references them. */
+export function createCatalogRepository(db: Db, t: CatalogTable, ...usages: UsageTable[]): CatalogRepository {
   const fields = { id: t.id, description: t.description, createdAt: t.createdAt };
   const mine = (tenantId: string) => eq(t.tenantId, tenantId);
   return {
@@ -54,11 +54,15 @@ export function createCatalogRepository(db: Db, t: CatalogTable, usage: UsageTab
       return { totalItems: total[0]?.n ?? 0, items: rows as Row[] };
     },
     async inUse(tenantId, ids) {
-      const rows = (await db
-        .selectDistinct({ id: usage.ref })
-        .from(usage.table)
-        .where(and(eq(usage.tenantId, tenantId), inList(usage.ref, ids)))) as { id: string }[];
-      return new Set(rows.map((r) => r.id));
+      const used = new Set<string>();
+      for (const usage of usages) {
+        const rows = (await db
+          .selectDistinct({ id: usage.ref })
+          .from(usage.table)
+          .where(and(eq(usage.tenantId, tenantId), inList(usage.ref, ids)))) as { id: string }[];
+        for (const r of rows) used.add(r.id);
+      }
+      return used;
     },
     insert(tenantId, entry) {
       return asOp(

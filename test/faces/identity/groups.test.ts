@@ -27,6 +27,14 @@ describe('Identity API: groups', () => {
     expect(members).toEqual({ items: [], page: { total_count: 0 } });
   });
 
+  it("a group's scope cannot be deleted through the Role API (13004): it lives and dies with the group", async () => {
+    const g = await ok(api(t, 'POST', '/groups', { name: 'scope-guarded' }), 201);
+    expectCode(await roleApi(t).delete(`/scopes/${g.uuid}`), 13004);
+    expectCode(await roleApi(t).get(`/scopes/${g.uuid}`), 0);
+    await ok(api(t, 'DELETE', `/groups/${g.uuid}`), 204);
+    expectCode(await roleApi(t).get(`/scopes/${g.uuid}`), 13001);
+  });
+
   it('name is 1..255 characters; missing or wrong type is 400; unknown groups are 404', async () => {
     expect((await api(t, 'POST', '/groups', { name: '' })).status).toBe(400);
     expect((await api(t, 'POST', '/groups', { name: 'x'.repeat(256) })).status).toBe(400);
