@@ -11,12 +11,12 @@ import { createAccountRepository, createApiTokenRepository, createAuthorizationC
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 import { createPermissionRepository } from './permissions';
-import { createAppsRepository } from './apps';
 import { createEmailRepository } from './emails';
 import { createMailOutboxRepository } from '../mail-outbox';
 import { createGroupRepository } from './groups';
 import { createNamedRoleRepository } from './named-roles';
 import { createEdgeRepository } from './edges';
+import { createLifecycleRepository } from './lifecycle';
 
 export function createRepositories(db: Db): Repositories {
   return {
@@ -36,11 +36,11 @@ export function createRepositories(db: Db): Repositories {
     authorizationCodes: createAuthorizationCodeRepository(db),
     apiTokens: createApiTokenRepository(db),
     permissions: createPermissionRepository(db),
-    apps: createAppsRepository(db),
     groups: createGroupRepository(db),
     namedRoles: createNamedRoleRepository(db),
     edges: createEdgeRepository(db),
     emails: createEmailRepository(db),
     mailOutbox: createMailOutboxRepository(db),
+    lifecycle: createLifecycleRepository(db),
   };
 }
