@@ -1,20 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { checkHttp } from '../../domain/decisions/http-check';
 import { callerDecision } from '../../domain/identity/caller-access';
+import { minRevisionHeaders } from '../shared/min-revision';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 
 const common: { tags: string[]; security: Record<string, string[]>[] } = { tags: ['Identity API: authorization'], security: [{ SecretKey: [] }, { BearerToken: [] }] };
 const METHOD = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).openapi({ description: 'Method of the request to judge' });
 const PATH = z.string().max(4096).regex(/^\//, 'path must start with /').openapi({ description: 'Path of the request to judge (e.g. `/v1/groups/{uuid}/members`)' });
-const headers = z.object({
-  'x-min-revision': z
-    .string()
-    .regex(/^\d{1,15}$/, 'X-Min-Revision must be a non-negative integer')
-    .transform(Number)
-    .optional()
-    .openapi({ description: 'Answer from data at least this fresh (the X-Revision a write returned)' }),
-});
+const headers = minRevisionHeaders;
 const Result = z.object({ result: z.boolean() }).openapi('HttpAuthorizationResult');
 
 /** intdash "Authorization": Check HTTP Authorization and Check Me HTTP Authorization. */

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../env';
 import { checkResources, checkRoles } from '../../domain/decisions/checks';
+import { minRevisionHeaders } from '../shared/min-revision';
 import { roleApp } from './app';
 import { ok } from './envelope';
 import { jsonRequest, pathParams, roleRoute } from './route';
@@ -9,14 +10,7 @@ import { jsonRequest, pathParams, roleRoute } from './route';
 const tag = 'User authorization checks';
 // K3/ID5: ids in check items are opaque strings, never syntax-checked.
 const params = pathParams({ userId: z.string().openapi({ param: { name: 'userId', in: 'path' } }) });
-const headers = z.object({
-  'x-min-revision': z
-    .string()
-    .regex(/^\d{1,15}$/, 'X-Min-Revision must be a non-negative integer')
-    .transform(Number)
-    .optional()
-    .openapi({ description: 'Answer from data at least this fresh (F1)' }),
-});
+const headers = minRevisionHeaders;
 const Attribute = z.object({ attributeId: z.string(), attributeValue: z.string() }).openapi('PostAuthorizationResource.AttributeProtocol');
 const common = { attributes: z.array(Attribute).nullish(), authRequestId: z.string().nullish(), scopeId: z.string().nullish() };
 
