@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { createAdminFace } from './faces/admin';
+import { createAppsFace } from './faces/apps';
 import { createControlPlaneFace } from './faces/control-plane';
 import { createIdentityFace } from './faces/identity';
 import { createOAuthFace, discovery } from './faces/oauth';
@@ -27,6 +28,8 @@ export function createApp() {
   app.route('/admin/v1', createAdminFace());
   app.route('/role/v3.0/appkeys/:appKey', createRoleV3Face());
   app.route('/t/:appKey/v1', createIdentityFace());
+  // Not under the Identity API's `/t/:appKey/v1/*`: the second segment differs (`apps`).
+  app.route('/t/:appKey/apps/v1', createAppsFace());
   app.route('/v1/management/organizations/:organizationId/tenants/:tenantId', createControlPlaneFace());
   app.route('/t/:appKey', createOAuthFace());
   // RFC 8414 §3.1: the well-known segment goes before the issuer's path.

@@ -2,6 +2,7 @@ import type { TenantCoordinator } from './storage/coordinator';
 import type { Deps } from './domain/ports';
 import type { Caller } from './domain/identity/principal';
 import type { Tenant } from './domain/tenants/tenant';
+import type { AppsCaller } from './domain/apps/access';
 
 /** Bindings and variables declared in wrangler.toml (and secrets from .dev.vars / `wrangler secret`). */
 export interface Env {
@@ -28,5 +29,7 @@ export type AppEnv = {
     requestId: string;
     /** Who calls the Identity API: the tenant's secret key (full access), a user's or an edge's token, or a client's. */
     principal: Caller;
+    /** Who calls the Apps API: an allowed client, for a user of the tenant or for itself. */
+    appsCaller: AppsCaller;
   };
 };

@@ -15,6 +15,7 @@ import type { ApiTokenRepository } from './identity/api-tokens';
 import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
 import type { PermissionRepository } from './permissions/permission';
+import type { AppsRepository, ContractCache, PublishedContracts } from './apps/model';
 import type { EmailRepository } from './identity/emails';
 import type { MailOutboxRepository } from './mail/outbox';
 import type { LifecycleRepository } from './lifecycle/purge';
@@ -51,6 +52,10 @@ export interface Coordinator {
   ensureSigningKey(tenantId: string): Promise<string>;
   /** Publishes a new signing key that starts signing once verifiers' cached JWKS must include it. */
   rotateSigningKey(tenantId: string): Promise<{ kid: string; activatesAt: string }>;
+  /** Apps API: publishes the recorded contracts (of `partitions`, or all) to KV, one publication at a time. */
+  refreshContracts(tenantId: string, partitions?: string[]): Promise<PublishedContracts>;
+  /** Apps API: the published contracts (publishing the record on the tenant's first read), re-written to KV. */
+  publishedContracts(tenantId: string): Promise<PublishedContracts>;
   /** Lifecycle: deletes the tenant's retired keys that can no longer verify a live token, republishing the JWKS; returns how many went. */
   pruneKeys(tenantId: string, nowMs: number): Promise<number>;
 }
@@ -82,6 +87,7 @@ export interface Repositories {
   authorizationCodes: AuthorizationCodeRepository;
   apiTokens: ApiTokenRepository;
   permissions: PermissionRepository;
+  apps: AppsRepository;
   groups: GroupRepository;
   namedRoles: NamedRoleRepository;
   edges: EdgeRepository;
@@ -113,6 +119,8 @@ export interface Deps {
   coordinator: Coordinator;
   decisions: DecisionCache;
   jwks: JwksCache;
+  /** KV copy of each tenant's published Apps API contracts. */
+  contractCache: ContractCache;
   clock: Clock;
   random: Random;
   mail: MailSender;

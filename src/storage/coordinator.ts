@@ -9,6 +9,10 @@ import { createJwksCache } from './jwks-cache';
 import { createKeyRepository } from './repositories/keys';
 import { createTenantRepository } from './repositories/tenants';
 import { createUnitOfWork } from './unit-of-work';
+import { nextPublication } from '../domain/apps/contracts';
+import type { PublishedContracts } from '../domain/apps/model';
+import { createAppsRepository } from './repositories/apps';
+import { createContractCache } from './contract-cache';
 import { retiredKeyPruning } from '../domain/lifecycle/purge';
 import { createLifecycleRepository } from './repositories/lifecycle';
 
@@ -165,6 +169,46 @@ export class TenantCoordinator extends DurableObject<Env> {
     return createKeyRepository(openDb(this.env.DB));
   }
 
+  /**
+   * Apps API contracts. The published set lives in this object's storage (`contracts`, with the
+   * counter `contractsVersion`) and is copied to KV (`contracts:v1:{appKey}`) at every publication;
+   * publications run one at a time, so KV never goes back to an older set.
+   */
+  refreshContracts(tenantId: string, partitions?: string[]): Promise<PublishedContracts> {
+    return this.ctx.blockConcurrencyWhile(() => this.publishContracts(tenantId, partitions));
+  }
+
+  /** The published set; the tenant's first read publishes the record. Re-copied to KV (a KV miss led here). */
+  publishedContracts(tenantId: string): Promise<PublishedContracts> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const tenant = await createTenantRepository(openDb(this.env.DB)).find(tenantId);
+      if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+      const held = await this.ctx.storage.get<PublishedContracts>('contracts');
+      if (!held || held.tenantCreatedAt !== tenant.createdAt) return this.publishContracts(tenantId);
+      await createContractCache(this.env.CACHE).put(tenantId, held);
+      return held;
+    });
+  }
+
+  private async publishContracts(tenantId: string, partitions?: string[]): Promise<PublishedContracts> {
+    const db = openDb(this.env.DB);
+    const tenant = await createTenantRepository(db).find(tenantId);
+    if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+    const [current, version, recorded] = await Promise.all([
+      this.ctx.storage.get<PublishedContracts>('contracts'),
+      this.ctx.storage.get<number>('contractsVersion'),
+      createAppsRepository(db).contracts(tenantId, partitions),
+    ]);
+    const published = nextPublication(current ?? null, recorded, partitions, {
+      version: (version ?? 0) + 1,
+      tenantCreatedAt: tenant.createdAt,
+      publishedAt: new Date().toISOString(),
+    });
+    await this.ctx.storage.put({ contracts: published, contractsVersion: published.version });
+    await createContractCache(this.env.CACHE).put(tenantId, published);
+    return published;
+  }
+
   /** A new key in the tenant's configured algorithm (ES256 by default, RS256 for old verifiers). */
   private async newKey(tenantId: string) {
     const kek = this.env.KEY_ENCRYPTION_KEY;
@@ -184,6 +228,8 @@ export function createCoordinator(namespace: DurableObjectNamespace<TenantCoordi
     evictCaches: (tenantId) => stub(tenantId).evictCaches(tenantId),
     ensureSigningKey: (tenantId) => stub(tenantId).ensureSigningKey(tenantId),
     rotateSigningKey: (tenantId) => stub(tenantId).rotateSigningKey(tenantId),
+    refreshContracts: (tenantId, partitions) => stub(tenantId).refreshContracts(tenantId, partitions),
+    publishedContracts: (tenantId) => stub(tenantId).publishedContracts(tenantId),
     pruneKeys: (tenantId, nowMs) => stub(tenantId).pruneKeys(tenantId, nowMs),
   };
 }

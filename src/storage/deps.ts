@@ -4,6 +4,7 @@ import { randomHex, randomToken } from '../lib/crypto';
 import { createCoordinator } from './coordinator';
 import { createDecisionCache } from './decision-cache';
 import { createJwksCache } from './jwks-cache';
+import { createContractCache } from './contract-cache';
 import { openDb } from './db';
 import { createRepositories } from './repositories';
 import { createUnitOfWork } from './unit-of-work';
@@ -20,6 +21,7 @@ export function buildDeps(env: Env, opts: { actor?: string | null } = {}): Deps 
     uow: createUnitOfWork(db),
     coordinator,
     jwks: createJwksCache(env.CACHE),
+    contractCache: createContractCache(env.CACHE),
     decisions: createDecisionCache({ db, kv: env.CACHE, coordinator, tenants: repos.tenants, now: Date.now }),
     clock,
     random: { token: (bytes = 32) => randomToken(bytes), hex: randomHex },

@@ -4,6 +4,7 @@ import { adminApp, adminErrorHandler, adminFailure } from './app';
 import { organizationRoutes } from './organizations';
 import { tenantRoutes } from './tenants';
 import { outboxRoutes } from './outbox';
+import { appsAdminImageRoutes, appsAdminRoutes } from './apps';
 import { maintenanceRoutes } from './maintenance';
 
 /** `/admin/v1` — the operator API, authenticated by `Authorization: Bearer $ADMIN_TOKEN`. */
@@ -18,10 +19,13 @@ export function createAdminFace() {
     }
     await next();
   });
+  // Raw image uploads: before the JSON-body middleware, which would re-label them as JSON.
+  face.route('/', appsAdminImageRoutes());
   face.use('*', ...jsonBody((c) => adminFailure(c, 413, 'too_large', 'request body is larger than 1 MiB')));
   face.route('/', organizationRoutes());
   face.route('/', tenantRoutes());
   face.route('/', outboxRoutes());
+  face.route('/', appsAdminRoutes());
   face.route('/', maintenanceRoutes());
   face.all('*', (c) => adminFailure(c, 404, 'not_found', 'no such operator API route'));
   return face;

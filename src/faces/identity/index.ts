@@ -13,6 +13,7 @@ import { edgeRoutes } from './edges';
 import { myEdgeRoutes } from './my-edges';
 import { authorizationRoutes } from './authorization';
 import { groupRoutes } from './groups';
+import { appsClientRoutes } from './apps-clients';
 import { bearerPrincipal } from '../../domain/identity/principal';
 import { callerMay } from '../../domain/identity/caller-access';
 import { issuerOf } from '../oauth/request';
@@ -64,6 +65,7 @@ export function createIdentityFace() {
   face.route('/', myEdgeRoutes());
   face.route('/', authorizationRoutes());
   face.route('/', groupRoutes());
+  face.route('/', appsClientRoutes());
   face.all('*', (c) => identityFailure(c, 404, 'not_found', 'no such Identity API route'));
   return face;
 }

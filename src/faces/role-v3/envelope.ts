@@ -57,6 +57,11 @@ export const RESULT_CODES: Record<DomainErrorCode, number> = {
   'group_member.not_found': 400,
   'group_member.exists': 400,
   'group_owner.immutable': 400,
+  // Apps API codes never arise in this face.
+  'contract.not_found': 400,
+  'image.not_found': 400,
+  'image.invalid': 400,
+  'allowed_client.not_found': 400,
 };
 
 export const headerSchema = z

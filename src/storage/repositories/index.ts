@@ -11,6 +11,7 @@ import { createAccountRepository, createApiTokenRepository, createAuthorizationC
 import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 import { createPermissionRepository } from './permissions';
+import { createAppsRepository } from './apps';
 import { createEmailRepository } from './emails';
 import { createMailOutboxRepository } from '../mail-outbox';
 import { createGroupRepository } from './groups';
@@ -36,6 +37,7 @@ export function createRepositories(db: Db): Repositories {
     authorizationCodes: createAuthorizationCodeRepository(db),
     apiTokens: createApiTokenRepository(db),
     permissions: createPermissionRepository(db),
+    apps: createAppsRepository(db),
     groups: createGroupRepository(db),
     namedRoles: createNamedRoleRepository(db),
     edges: createEdgeRepository(db),
