@@ -16,12 +16,12 @@ import type { KeyRepository } from './keys/signing-key';
 import type { RevocationRepository } from './tokens/revocations';
 import type { PermissionRepository } from './permissions/permission';
 import type { AppsRepository, ContractCache, PublishedContracts } from './apps/model';
-import type { EmailRepository } from './identity/emails';
-import type { MailOutboxRepository } from './mail/outbox';
-import type { LifecycleRepository } from './lifecycle/purge';
 import type { GroupRepository } from './groups/group';
 import type { NamedRoleRepository } from './roles/named-role';
 import type { EdgeRepository } from './edges/edge';
+import type { EmailRepository } from './identity/emails';
+import type { MailOutboxRepository } from './mail/outbox';
+import type { LifecycleRepository } from './lifecycle/purge';
 
 /**
  * A prepared write. Repositories build them; the unit of work runs a list of them as one atomic

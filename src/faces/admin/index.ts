@@ -4,8 +4,8 @@ import { adminApp, adminErrorHandler, adminFailure } from './app';
 import { organizationRoutes } from './organizations';
 import { tenantRoutes } from './tenants';
 import { outboxRoutes } from './outbox';
-import { appsAdminImageRoutes, appsAdminRoutes } from './apps';
 import { maintenanceRoutes } from './maintenance';
+import { appsAdminImageRoutes, appsAdminRoutes } from './apps';
 
 /** `/admin/v1` — the operator API, authenticated by `Authorization: Bearer $ADMIN_TOKEN`. */
 export function createAdminFace() {
@@ -25,8 +25,8 @@ export function createAdminFace() {
   face.route('/', organizationRoutes());
   face.route('/', tenantRoutes());
   face.route('/', outboxRoutes());
-  face.route('/', appsAdminRoutes());
   face.route('/', maintenanceRoutes());
+  face.route('/', appsAdminRoutes());
   face.all('*', (c) => adminFailure(c, 404, 'not_found', 'no such operator API route'));
   return face;
 }

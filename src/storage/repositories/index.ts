@@ -12,9 +12,9 @@ import { createClientRepository } from './clients';
 import { createKeyRepository, createRevocationRepository } from './keys';
 import { createPermissionRepository } from './permissions';
 import { createAppsRepository } from './apps';
+import { createGroupRepository } from './groups';
 import { createEmailRepository } from './emails';
 import { createMailOutboxRepository } from '../mail-outbox';
-import { createGroupRepository } from './groups';
 import { createNamedRoleRepository } from './named-roles';
 import { createEdgeRepository } from './edges';
 import { createLifecycleRepository } from './lifecycle';
@@ -39,10 +39,10 @@ export function createRepositories(db: Db): Repositories {
     permissions: createPermissionRepository(db),
     apps: createAppsRepository(db),
     groups: createGroupRepository(db),
-    namedRoles: createNamedRoleRepository(db),
-    edges: createEdgeRepository(db),
     emails: createEmailRepository(db),
     mailOutbox: createMailOutboxRepository(db),
+    namedRoles: createNamedRoleRepository(db),
+    edges: createEdgeRepository(db),
     lifecycle: createLifecycleRepository(db),
   };
 }
