@@ -6,6 +6,7 @@ import type { Contract } from '../../domain/apps/model';
 import { ImageMeta, imageBodyLimit, imageMetaWire, imageUploadBody, readUpload } from '../apps/images';
 import { adminApp, adminErrors as errors, adminFailure, errorSchema, jsonContent as json } from './app';
 import { adminPageRequest, adminPagingQuery, pageBody } from './paging';
+import { optionalJsonBody } from '../shared/optional-body';
 
 const common = { tags: ['Operator: Apps API'], security: [{ AdminToken: [] }] };
 const path = (name: string) => z.string().openapi({ param: { name, in: 'path' } });
@@ -136,6 +137,7 @@ export function appsAdminRoutes() {
         method: 'post',
         path: '/tenants/{appKey}/contracts/update',
         summary: 'Publish the recorded contracts to the Apps API (through the tenant’s Durable Object)',
+        middleware: [optionalJsonBody],
         request: {
           params: tenantParam,
           body: { required: false, content: { 'application/json': { schema: z.object({ servicePartitions: z.array(z.string()).max(200).optional() }) } } },

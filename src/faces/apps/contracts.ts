@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getContract, refreshContracts } from '../../domain/apps/contracts';
 import { jsonContent as json } from '../shared/openapi';
+import { optionalJsonBody } from '../shared/optional-body';
 import { appsApp, appsCommon, appsErrors } from './app';
 import { ContractSchema, contractWire } from './wire';
 
@@ -22,6 +23,7 @@ export function contractRoutes() {
         method: 'post',
         path: '/contracts/update',
         summary: 'Refresh the service contract cache from the record',
+        middleware: [optionalJsonBody],
         request: { body: { required: false, content: { 'application/json': { schema: UpdateBody } } } },
         responses: { 200: json(UpdateAnswer, 'The new publication'), ...appsErrors },
       }),

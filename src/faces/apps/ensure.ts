@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ensure } from '../../domain/apps/ensure';
 import { jsonContent as json } from '../shared/openapi';
+import { optionalJsonBody } from '../shared/optional-body';
 import { appsApp, appsCommon, appsErrors } from './app';
 
 const EnsureBody = z
@@ -31,6 +32,7 @@ export function ensureRoutes() {
       method: 'post',
       path: '/ensure',
       summary: 'Whether this request (client, account, organization, roles, contract) may proceed, and why not',
+      middleware: [optionalJsonBody],
       request: { body: { required: false, content: { 'application/json': { schema: EnsureBody } } } },
       responses: { 200: json(EnsureAnswer, 'The answer; every failed condition is a reason'), ...appsErrors },
     }),
