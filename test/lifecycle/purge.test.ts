@@ -166,7 +166,7 @@ describe('lifecycle purge', () => {
   it('the cron trigger runs the purge (scheduled handler)', async () => {
     const old = await oldRows(a);
     expect(await rows('authorization_codes', a.t.appKey)).toBeGreaterThanOrEqual(1);
-    await worker.scheduled!(createScheduledController({ cron: '17 * * * *', scheduledTime: Date.now() }), env);
+    await worker.scheduled!(createScheduledController({ cron: '*/15 * * * *', scheduledTime: Date.now() }), env);
     expect(await rows('authorization_codes', a.t.appKey)).toBe(0);
     expect(await rows('revoked_tokens', a.t.appKey)).toBe(0);
     const outbox = await json(await admin('GET', `/tenants/${a.t.appKey}/outbox`));

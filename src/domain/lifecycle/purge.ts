@@ -22,9 +22,10 @@ import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens/access-token';
  *   tenant's coordinator first saw it retired (see `retiredKeyPruning`); active and pending keys
  *   are never deleted. The coordinator republishes the JWKS.
  *
- * Each table is purged in batches of `PURGE_BATCH_ROWS`, at most `PURGE_MAX_BATCHES` per run, so
- * one run stays far inside D1's per-invocation query limit and the Worker's time limits; a run
- * that hits a budget reports `complete: false` and the next one continues.
+ * Each table is purged oldest rows first, in batches of `PURGE_BATCH_ROWS`, at most
+ * `PURGE_MAX_BATCHES` per run: at most 4 × 8 + 1 D1 queries and 10 Durable Object calls, inside
+ * even the free plan's 50 per invocation, whatever the tables' sizes. A run that hits a budget
+ * reports `complete: false` and the next one continues.
  */
 export const PURGE_GRACE_SECONDS = 3600;
 export const MAIL_RETENTION_SECONDS = 7 * 24 * 3600;
@@ -34,10 +35,10 @@ export const MAIL_RETENTION_SECONDS = 7 * 24 * 3600;
  * covers the minute an isolate may keep signing with a key after its successor took over.
  */
 export const RETIRED_KEY_RETENTION_SECONDS = ACCESS_TOKEN_TTL_SECONDS + PURGE_GRACE_SECONDS;
-export const PURGE_BATCH_ROWS = 500;
+export const PURGE_BATCH_ROWS = 1000;
 export const PURGE_MAX_BATCHES = 8;
 /** Tenants whose retired keys are looked at per run (oldest retired keys first). */
-export const PURGE_MAX_KEY_TENANTS = 20;
+export const PURGE_MAX_KEY_TENANTS = 10;
 
 export const purgedTables = ['authorization_codes', 'refresh_tokens', 'revoked_tokens', 'mail_outbox', 'signing_keys'] as const;
 export type PurgedTable = (typeof purgedTables)[number];
