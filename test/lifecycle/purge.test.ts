@@ -2,7 +2,7 @@ import { createScheduledController, env, runDurableObjectAlarm } from 'cloudflar
 import { decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { PURGE_GRACE_SECONDS, purgeExpired, RETIRED_KEY_RETENTION_SECONDS } from '../../src/domain/lifecycle/purge';
+import { PURGE_BATCH_ROWS, PURGE_GRACE_SECONDS, PURGE_MAX_BATCHES, purgeExpired, RETIRED_KEY_RETENTION_SECONDS } from '../../src/domain/lifecycle/purge';
 import type { Deps } from '../../src/domain/ports';
 import { issueAuthorizationCode, validateAuthorizationRequest } from '../../src/domain/tokens/authorization-code';
 import { clientCredentialsGrant, revoke } from '../../src/domain/tokens/token-service';
@@ -236,5 +236,25 @@ describe('retired signing keys', () => {
     const later = await clientCredentialsGrant(depsAt(new Date(Date.now() + 61_000)), t.appKey, `${ORIGIN}/t/${t.appKey}`, { clientId: c.client_id, clientSecret: c.client_secret, method: 'client_secret_post' }, new Map());
     expect(decodeProtectedHeader(later.access_token).kid).toBe(newKid);
     expect(await verifies(later.access_token)).toBe(true);
+  });
+});
+
+describe('purge budget', () => {
+  it('a run deletes at most PURGE_MAX_BATCHES batches per table, says it is incomplete, and the next run continues', async () => {
+    const t = await createTenant('purge-budget');
+    const deps = buildDeps(env);
+    const expired = Math.floor(Date.now() / 1000) - PURGE_GRACE_SECONDS - 60;
+    const budget = PURGE_BATCH_ROWS * PURGE_MAX_BATCHES;
+    const total = budget + 700;
+    // Revocation markers of tokens that expired over an hour ago, written with the domain's own op.
+    for (let i = 0; i < total; i += 500) {
+      await deps.uow.commit(Array.from({ length: Math.min(500, total - i) }, (_, k) => deps.repos.revocations.revoke(t.appKey, `jti-${i + k}`, expired)));
+    }
+    const first = await json(await purge());
+    expect(first).toMatchObject({ deleted: { revoked_tokens: budget }, complete: false });
+    expect(await rows('revoked_tokens', t.appKey)).toBe(700);
+    const second = await json(await purge());
+    expect(second).toMatchObject({ deleted: { revoked_tokens: 700 }, complete: true });
+    expect(await rows('revoked_tokens', t.appKey)).toBe(0);
   });
 });
