@@ -5,7 +5,8 @@ import { operatorDeleteOrganizationLogo, operatorDeleteUserImage, operatorSetOrg
 import type { Contract } from '../../domain/apps/model';
 import { ImageMeta, imageBodyLimit, imageMetaWire, imageUploadBody, readUpload } from '../apps/images';
 import { adminApp, adminErrors as errors, adminFailure, errorSchema, jsonContent as json } from './app';
-import { adminPageRequest, adminPagingQuery, pageBody } from './paging';
+import { logtoPageRequest, logtoPagingQuery } from '../shared/query';
+import { pageBody } from './paging';
 import { optionalJsonBody } from '../shared/optional-body';
 
 const common = { tags: ['Operator: Apps API'], security: [{ AdminToken: [] }] };
@@ -52,12 +53,12 @@ export function appsAdminRoutes() {
         method: 'get',
         path: '/tenants/{appKey}/apps/allowed-clients',
         summary: 'Clients allowed to call the Apps API',
-        request: { params: tenantParam, query: z.object(adminPagingQuery) },
+        request: { params: tenantParam, query: z.object(logtoPagingQuery) },
         responses: { 200: json(z.object({ items: z.array(AllowedClientSchema), totalItems: z.number().int() }), 'A page of allowed clients'), ...errors },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const page = await listAllowedClients(c.var.deps, c.req.valid('param').appKey, adminPageRequest(q, [{ field: 'createdAt', direction: 'ASC' }]));
+        const page = await listAllowedClients(c.var.deps, c.req.valid('param').appKey, logtoPageRequest(q, [{ field: 'createdAt', direction: 'ASC' }]));
         return c.json(pageBody(c, q, page, (a) => a), 200);
       },
     )

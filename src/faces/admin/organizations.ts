@@ -8,7 +8,8 @@ import {
 } from '../../domain/tenants/organizations';
 import type { Organization } from '../../domain/tenants/tenant';
 import { adminApp, adminErrors as errors, jsonContent as json } from './app';
-import { adminPageRequest, adminPagingQuery, pageBody } from './paging';
+import { logtoPageRequest, logtoPagingQuery } from '../shared/query';
+import { pageBody } from './paging';
 
 const OrganizationSchema = z
   .object({ id: z.string(), name: z.string(), createdAt: z.string(), updatedAt: z.string() })
@@ -38,12 +39,12 @@ export function organizationRoutes() {
         method: 'get',
         path: '/organizations',
         summary: 'List organizations',
-        request: { query: z.object(adminPagingQuery) },
+        request: { query: z.object(logtoPagingQuery) },
         responses: { 200: json(z.object({ items: z.array(OrganizationSchema), totalItems: z.number().int() }), 'A page'), ...errors },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const page = await listOrganizations(c.var.deps, adminPageRequest(q, [{ field: 'createdAt', direction: 'ASC' }]));
+        const page = await listOrganizations(c.var.deps, logtoPageRequest(q, [{ field: 'createdAt', direction: 'ASC' }]));
         return c.json(pageBody(c, q, page, toWire), 200);
       },
     )

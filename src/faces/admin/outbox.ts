@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listOutbox, type OutboxEntry } from '../../domain/mail/outbox';
 import { adminApp, adminErrors as errors, jsonContent as json } from './app';
-import { adminPagingQuery, pageBody } from './paging';
+import { logtoPagingQuery } from '../shared/query';
+import { pageBody } from './paging';
 
 const OutboxEntrySchema = z
   .object({ id: z.number().int(), to: z.string(), kind: z.string(), subject: z.string(), body: z.string(), createdAt: z.string(), sentAt: z.string().nullable() })
@@ -17,7 +18,7 @@ export function outboxRoutes() {
       method: 'get',
       path: '/tenants/{appKey}/outbox',
       summary: "The tenant's mail outbox, newest first (bodies include verification tokens)",
-      request: { params: z.object({ appKey: z.string().openapi({ param: { name: 'appKey', in: 'path' } }) }), query: z.object(adminPagingQuery) },
+      request: { params: z.object({ appKey: z.string().openapi({ param: { name: 'appKey', in: 'path' } }) }), query: z.object(logtoPagingQuery) },
       responses: { 200: json(z.object({ items: z.array(OutboxEntrySchema), totalItems: z.number().int() }), 'A page of messages'), ...errors },
     }),
     async (c) => {

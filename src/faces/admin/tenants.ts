@@ -10,7 +10,8 @@ import {
 } from '../../domain/tenants/tenants';
 import { rotateSigningKeys } from '../../domain/keys/rotation';
 import { adminApp, adminErrors as errors, jsonContent as json } from './app';
-import { adminPageRequest, adminPagingQuery, pageBody } from './paging';
+import { logtoPageRequest, logtoPagingQuery } from '../shared/query';
+import { pageBody } from './paging';
 
 const TenantSchema = z
   .object({
@@ -72,12 +73,12 @@ export function tenantRoutes() {
         method: 'get',
         path: '/tenants',
         summary: 'List tenants',
-        request: { query: z.object({ organizationId: z.string().optional(), ...adminPagingQuery }) },
+        request: { query: z.object({ organizationId: z.string().optional(), ...logtoPagingQuery }) },
         responses: { 200: json(z.object({ items: z.array(TenantSchema), totalItems: z.number().int() }), 'A page of tenants'), ...errors },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const page = await listTenants(c.var.deps, { organizationId: q.organizationId }, adminPageRequest(q, [{ field: 'createdAt', direction: 'ASC' }]));
+        const page = await listTenants(c.var.deps, { organizationId: q.organizationId }, logtoPageRequest(q, [{ field: 'createdAt', direction: 'ASC' }]));
         return c.json(pageBody(c, q, page, toWire), 200);
       },
     )

@@ -5,8 +5,7 @@ import { assignServiceRoles, getAppsUser, listAppsUsers, unassignServiceRoles, t
 import type { Page } from '../../domain/paging';
 import type { AppsUser } from '../../domain/apps/users';
 import type { AppEnv } from '../../env';
-import { adminPageRequest, adminPagingQuery } from '../admin/paging';
-import { flag, many } from '../identity/paging';
+import { flag, logtoPageRequest, logtoPagingQuery, many } from '../shared/query';
 import { setPaginationHeaders } from '../shared/pagination-headers';
 import { jsonContent as json } from '../shared/openapi';
 import { AppsError, appsApp, appsCommon, appsErrors, appsImageUpload } from './app';
@@ -18,7 +17,7 @@ const accountParam = z.object({ account_id: z.string().max(256).openapi({ param:
 const SORT = { name: 'name', created_at: 'createdAt', updated_at: 'updatedAt' } as const;
 /** Logto paging (`page` from 1, `page_size` 1..100, default 20) and `sort` (`name`, `-name`, `created_at`, `-created_at`, …). */
 const listQuery = {
-  ...adminPagingQuery,
+  ...logtoPagingQuery,
   sort: z.enum(['name', '-name', 'created_at', '-created_at', 'updated_at', '-updated_at']).default('name'),
 };
 const queryFilters = {
@@ -39,7 +38,7 @@ function listAnswer(c: Context, q: { page: number; page_size: number }, page: Pa
 }
 
 const pageOf = (q: { page: number; page_size: number; sort: keyof typeof SORT | `-${keyof typeof SORT}` }) =>
-  adminPageRequest(q, [{ field: SORT[q.sort.replace(/^-/, '') as keyof typeof SORT], direction: q.sort.startsWith('-') ? 'DESC' : 'ASC' }]);
+  logtoPageRequest(q, [{ field: SORT[q.sort.replace(/^-/, '') as keyof typeof SORT], direction: q.sort.startsWith('-') ? 'DESC' : 'ASC' }]);
 
 const list = (c: Context<AppEnv>, q: Parameters<typeof pageOf>[0], filter: AppsUserFilter) => listAppsUsers(c.var.deps, c.var.tenant, c.var.appsCaller, filter, pageOf(q));
 

@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import type { Page, PageRequest } from '../../domain/paging';
 import { setPaginationHeaders } from '../shared/pagination-headers';
 
+export { flag, many } from '../shared/query';
+
 /**
  * intdash list parameters: `page` (from 1), `per_page` (1..200, default 30). Logto's `page_size`
  * is accepted as a synonym, so Logto-style clients page the same way.
@@ -12,18 +14,6 @@ export const pageQuery = z.object({
   per_page: z.coerce.number().int().min(1).max(200).optional(),
   page_size: z.coerce.number().int().min(1).max(200).optional(),
 });
-
-/** A repeatable query parameter (`uuid=a&uuid=b`) as a list. */
-export const many = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
-
-/** A `true`/`false` query parameter (absent: undefined). */
-export const flag = z
-  .enum(['true', 'false'])
-  .optional()
-  .transform((v) => (v === undefined ? undefined : v === 'true'));
 
 type PageQuery = z.infer<typeof pageQuery>;
 

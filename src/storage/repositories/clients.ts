@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { GrantType, OAuthClient, TokenEndpointAuthMethod } from '../../domain/clients/client';
 import type { ClientRepository } from '../../domain/clients/repository';
 import { asOp, inList, type Db } from '../db';
-import { edges, oauthClients, oauthClientSecrets } from '../schema';
+import { appAllowedClients, edges, oauthClients, oauthClientSecrets } from '../schema';
 import { containsInsensitive, offsetOf } from './sorting';
 
 const toClient = (r: typeof oauthClients.$inferSelect): OAuthClient => ({
@@ -89,6 +89,7 @@ export function createClientRepository(db: Db): ClientRepository {
     delete(tenantId, clientId) {
       return [
         asOp(db.delete(s).where(and(eq(s.tenantId, tenantId), eq(s.clientId, clientId)))),
+        asOp(db.delete(appAllowedClients).where(and(eq(appAllowedClients.tenantId, tenantId), eq(appAllowedClients.clientId, clientId)))),
         asOp(db.delete(c).where(and(mine(tenantId), eq(c.clientId, clientId)))),
       ];
     },

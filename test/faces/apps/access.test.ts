@@ -60,6 +60,16 @@ describe('Apps API: who may call it', () => {
     expect((await call(`/t/${t.appKey}/v1/apps/allowed-clients/${c.client_id}`, { method: 'DELETE', headers: secret(t) })).status).toBe(404);
   });
 
+  it('deleting a client removes it from the allow-list', async () => {
+    const c = await json(
+      await call(`/t/${t.appKey}/v1/oauth2-clients`, { method: 'POST', headers: secret(t), body: JSON.stringify({ name: 'short-lived-app', grant_type: 'password', token_endpoint_auth_method: 'none' }) }),
+    );
+    expect((await call(`/t/${t.appKey}/v1/apps/allowed-clients`, { method: 'POST', headers: secret(t), body: JSON.stringify({ client_id: c.client_id }) })).status).toBe(201);
+    expect((await call(`/t/${t.appKey}/v1/oauth2-clients/${c.client_id}`, { method: 'DELETE', headers: secret(t) })).status).toBe(204);
+    const listed = await json(await admin('GET', `/tenants/${t.appKey}/apps/allowed-clients?page_size=100`));
+    expect(listed.items.map((i: any) => i.clientId)).not.toContain(c.client_id);
+  });
+
   it('the operator API manages the allow-list too; unknown clients and tenants are 404', async () => {
     const list = await admin('GET', `/tenants/${t.appKey}/apps/allowed-clients`);
     expect(list.status).toBe(200);
