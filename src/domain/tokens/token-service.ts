@@ -67,7 +67,9 @@ function activeIntrospection(c: AccessTokenClaims) {
 export async function revoke(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, token: string): Promise<void> {
   const caller = await authenticateClient(deps, tenantId, credentials);
   // Whatever the hint says, both kinds are searched (V-5): a refresh token first, by its digest.
-  const refresh = await deps.repos.refreshTokens.find(tenantId, await sha256Hex(token));
+  const found = await deps.repos.refreshTokens.find(tenantId, await sha256Hex(token));
+  // An expired refresh token is no token at all (as once the purge has removed it): 200, nothing revoked.
+  const refresh = found && found.expiresAt > Math.floor(deps.clock.now().getTime() / 1000) ? found : null;
   if (refresh) {
     if (refresh.clientId !== caller.clientId) {
       if (caller.tokenEndpointAuthMethod === 'none') return;
