@@ -47,7 +47,7 @@ export function createApp() {
   app.openAPIRegistry.registerComponent('securitySchemes', 'BearerToken', {
     type: 'http',
     scheme: 'bearer',
-    description: "An access token or API token of the tenant (Identity API '/me' routes)",
+    description: 'An access token or API token of the tenant; what it may call follows from its permissions (endpoint rules)',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'AdminToken', {
     type: 'http',

@@ -20,8 +20,9 @@ import { issuerOf } from '../oauth/request';
 import { caseInsensitiveJsonKeys } from './lowercase-keys';
 
 /**
- * `/t/:appKey/v1` — the Identity API (intdash). So far: OAuth2 clients and users, authenticated by the
- * tenant's `X-Secret-Key` (access tokens and API tokens come with the rest of the Identity API).
+ * `/t/:appKey/v1` — the Identity API (intdash). Callers authenticate with the tenant's
+ * `X-Secret-Key`, or a Bearer access token or API token of the tenant; every call is then
+ * authorized by the HTTP check (the caller's permissions' endpoint rules).
  */
 export function createIdentityFace() {
   const face = identityApp();
