@@ -3,7 +3,8 @@ import { addClientSecret, createClient, deleteClient, getOwnedClient, listClient
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { me } from './me';
-import { Client, clientWire, CreateClientBody, newClientInput } from './oauth2-clients';
+import { Client, CLIENT_SORT_FIELDS, CLIENT_SORT_KEYS, clientWire, CreateClientBody, newClientInput } from './oauth2-clients';
+import { listAnswer, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
 
 const common = { tags: ['Identity API: my OAuth2 clients'], security: [{ BearerToken: [] }] };
 const clientParam = z.object({ client_id: z.string().openapi({ param: { name: 'client_id', in: 'path' } }) });
@@ -13,10 +14,18 @@ const clientParam = z.object({ client_id: z.string().openapi({ param: { name: 'c
 export function myClientRoutes() {
   return identityApp()
     .openapi(
-      createRoute({ ...common, method: 'get', path: '/me/oauth2-clients', summary: 'List My OAuth2Clients', responses: { 200: json(z.object({ items: z.array(Client), page: z.object({ total_count: z.number().int() }) }), 'My clients') } }),
+      createRoute({
+        ...common,
+        method: 'get',
+        path: '/me/oauth2-clients',
+        summary: 'List My OAuth2Clients',
+        request: { query: z.object({ sort: sortQuery(CLIENT_SORT_KEYS, 'name+') }).merge(pageQuery) },
+        responses: { 200: json(pageSchema(Client), 'My clients') },
+      }),
       async (c) => {
-        const page = await listClients(c.var.deps, c.var.tenant.appKey, { ownerUserId: me(c) }, { page: 1, itemsPerPage: 200, sort: [{ field: 'name', direction: 'ASC' }] });
-        return c.json({ items: page.items.map(clientWire), page: { total_count: page.totalItems } }, 200);
+        const request = pageRequestOf(c.req.valid('query'), CLIENT_SORT_FIELDS);
+        const page = await listClients(c.var.deps, c.var.tenant.appKey, { ownerUserId: me(c) }, request);
+        return c.json(listAnswer(c, request, page, page.items.map(clientWire)), 200);
       },
     )
     .openapi(

@@ -70,8 +70,8 @@ export function newClientInput(b: z.infer<typeof CreateClientBody>, owner: strin
 
 const clientIdParam = z.object({ client_id: z.string().openapi({ param: { name: 'client_id', in: 'path' } }) });
 const common = { tags: ['Identity API: OAuth2 clients'], security: [{ SecretKey: [] }] };
-const CLIENT_SORT_KEYS = ['name', 'created_at', 'updated_at'] as const;
-const CLIENT_SORT_FIELDS = { name: 'name', created_at: 'createdAt', updated_at: 'updatedAt' } as const;
+export const CLIENT_SORT_KEYS = ['name', 'created_at', 'updated_at'] as const;
+export const CLIENT_SORT_FIELDS = { name: 'name', created_at: 'createdAt', updated_at: 'updatedAt' } as const;
 
 /** intdash "OAuth2 Clients" (paths: shared/spec/identity-api.md). */
 export function oauth2ClientRoutes() {

@@ -85,7 +85,10 @@ describe('Identity API: my OAuth2 clients', () => {
     const other = await json(
       await call(`/t/${t.appKey}/v1/oauth2-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'theirs', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }) }),
     );
-    expect((await json(await call(`/t/${t.appKey}/v1/me/oauth2-clients`, { headers: h }))).items.map((c: any) => c.name)).toEqual(['mine']);
+    const mineListed = await call(`/t/${t.appKey}/v1/me/oauth2-clients?per_page=1`, { headers: h });
+    expect(mineListed.headers.get('total-number')).toBe('1');
+    expect(mineListed.headers.get('link')).toContain('rel="last"');
+    expect((await json(mineListed)).items.map((c: any) => c.name)).toEqual(['mine']);
     expect((await call(`/t/${t.appKey}/v1/me/oauth2-clients/${other.client_id}`, { headers: h })).status).toBe(404);
     expect((await json(await call(`/t/${t.appKey}/v1/users/${u.uuid}/oauth2-clients`, { headers: admin }))).items.map((c: any) => c.client_id)).toEqual([created.client_id]);
     const secret = await json(await call(`/t/${t.appKey}/v1/me/oauth2-clients/${created.client_id}/secrets`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'second' }) }));
