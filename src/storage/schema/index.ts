@@ -7,3 +7,4 @@ export * from './groups';
 export * from './edges';
 export * from './mail';
 export * from './apps';
+export * from './audit';

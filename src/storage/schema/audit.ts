@@ -1,0 +1,33 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The audit trail: one row per management write of a tenant (who, what, when, the revision it
+ * produced). Written in the same D1 batch as the change (revision still null), then given the
+ * revision the tenant's Durable Object returned. Never holds a request body or a secret; kept
+ * when the tenant is deleted.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    /** The change id (random), also the key the revision is set by. */
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    at: text('at').notNull(),
+    /** Null until the revision bump is recorded (or when it could not be, see the README). */
+    revision: integer('revision'),
+    /** `role-v3`, `identity`, `control-plane`, `apps` or `admin`. */
+    face: text('face').notNull(),
+    /** `tenant` (its secret key), `user` (a user's or an edge's token), `client` or `operator`. */
+    actorKind: text('actor_kind').notNull(),
+    /** The user, edge or client id; null for the tenant secret and the operator token. */
+    actorId: text('actor_id'),
+    /** `X-Operator-Uuid` as sent, when sent. */
+    operatorUuid: text('operator_uuid'),
+    /** Method and route pattern, e.g. `POST /t/:appKey/v1/users`. */
+    action: text('action').notNull(),
+    /** JSON object of the route's path parameters (the target ids), `{}` when none. */
+    target: text('target').notNull().default('{}'),
+    requestId: text('request_id'),
+  },
+  (t) => [index('audit_log_tenant_at_idx').on(t.tenantId, t.at)],
+);
