@@ -6,6 +6,8 @@ CREATE TABLE `audit_log` (
 	`face` text NOT NULL,
 	`actor_kind` text NOT NULL,
 	`actor_id` text,
+	`client_id` text,
+	`actor_tenant_id` text,
 	`operator_uuid` text,
 	`action` text NOT NULL,
 	`target` text DEFAULT '{}' NOT NULL,

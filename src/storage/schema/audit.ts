@@ -21,6 +21,10 @@ export const auditLog = sqliteTable(
     actorKind: text('actor_kind').notNull(),
     /** The user, edge or client id; null for the tenant secret and the operator token. */
     actorId: text('actor_id'),
+    /** The client whose access token the actor used, when the face knows it (Apps API). */
+    clientId: text('client_id'),
+    /** The tenant that issued the actor's token when it is not this one (control plane, same organization). */
+    actorTenantId: text('actor_tenant_id'),
     /** `X-Operator-Uuid` as sent, when sent. */
     operatorUuid: text('operator_uuid'),
     /** Method and route pattern, e.g. `POST /t/:appKey/v1/users`. */
