@@ -3,83 +3,19 @@
 // autocannon for a bounded time. Every figure is reported next to a bare route of the same server,
 // measured in the same run. Writes bench/results/latest.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { seedTenant } from './seed.mjs';
+import { ADMIN_TOKEN, build, root, start } from './server.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const ADMIN_TOKEN = 'bench-admin-token';
 const SIZES = [
   { name: 'small', users: 100, resources: 50, depth: 2 },
   { name: 'medium', users: 10_000, resources: 2_000, depth: 5 },
   { name: 'large', users: 100_000, resources: 20_000, depth: 10 },
 ].filter((s) => !process.env.BENCH_SIZES || process.env.BENCH_SIZES.split(',').includes(s.name));
-
-const VERIFIER_SCRIPT = `export default {
-  async fetch(request, env) {
-    const url = new URL(request.url);
-    const token = (request.headers.get('authorization') || '').slice(7);
-    try {
-      const claims = await env.IAM.verifyToken(url.searchParams.get('appKey'), token);
-      return new Response(claims.sub);
-    } catch {
-      return new Response('invalid', { status: 401 });
-    }
-  },
-};`;
-
-function build() {
-  const out = join(root, 'bench/.build');
-  rmSync(out, { recursive: true, force: true });
-  const res = spawnSync(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out], { cwd: root, encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(`build failed:\n${res.stderr}`);
-  return out;
-}
-
-async function start(bundleDir) {
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: '127.0.0.1',
-      port: 0,
-      workers: [
-        {
-          name: 'edge-iam',
-          modules: true,
-          scriptPath: join(bundleDir, 'index.js'),
-          modulesRoot: bundleDir,
-          compatibilityDate: '2026-10-20',
-          compatibilityFlags: ['nodejs_compat'],
-          d1Databases: ['DB'],
-          kvNamespaces: ['CACHE'],
-          durableObjects: { TENANT: { className: 'TenantCoordinator', useSQLite: true } },
-          bindings: { ADMIN_TOKEN, KEY_ENCRYPTION_KEY: 'YmVuY2gta2V5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU' },
-        },
-        {
-          // A resource server verifying tokens through the RPC binding, as another Worker would.
-          name: 'verifier',
-          modules: true,
-          script: VERIFIER_SCRIPT,
-          compatibilityDate: '2026-10-20',
-          routes: ['verifier.bench/*'],
-          serviceBindings: { IAM: { name: 'edge-iam', entrypoint: 'EdgeIamRpc' } },
-        },
-      ],
-    }),
-  );
-  const url = await mf.ready;
-  const db = await mf.getD1Database('DB', 'edge-iam');
-  for (const file of readdirSync(join(root, 'migrations')).filter((f) => f.endsWith('.sql')).sort()) {
-    for (const stmt of readFileSync(join(root, 'migrations', file), 'utf8').split('--> statement-breakpoint')) {
-      if (stmt.trim()) await db.prepare(stmt).run();
-    }
-  }
-  return { mf, url: url.toString().replace(/\/$/, ''), db };
-}
 
 async function load(opts) {
   // One unmeasured second first, so that JIT warm-up does not land in the figures.
@@ -117,7 +53,9 @@ async function benchSize(server, size) {
   const snapshotMs = performance.now() - cold0;
   if (first.authorizations?.[0]?.permission !== true) throw new Error(`sanity check failed for ${size.name}: ${JSON.stringify(first)}`);
   const kv = await server.mf.getKVNamespace('CACHE', 'edge-iam');
-  const snapshotBytes = (await kv.get(`snap:v2:${created.appKey}:${revision}`))?.length ?? 0;
+  // `snap:v{n}:{appKey}:{revision}`, whatever the layout version (src/storage/decision-cache.ts).
+  const snapKey = (await kv.list({ prefix: 'snap:' })).keys.map((k) => k.name).find((name) => name.endsWith(`:${created.appKey}:${revision}`));
+  const snapshotBytes = snapKey ? ((await kv.get(snapKey))?.length ?? 0) : 0;
 
   const batch = JSON.stringify({
     resources: Array.from({ length: 100 }, (_, i) => ({ ...item, resourcePath: `/api/v1/items${(mid + i) % size.resources}/${i}` })),
