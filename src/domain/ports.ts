@@ -22,6 +22,7 @@ import type { EdgeRepository } from './edges/edge';
 import type { EmailRepository } from './identity/emails';
 import type { MailOutboxRepository } from './mail/outbox';
 import type { LifecycleRepository } from './lifecycle/purge';
+import type { AuditContext, AuditRepository } from './audit/audit';
 
 /**
  * A prepared write. Repositories build them; the unit of work runs a list of them as one atomic
@@ -94,6 +95,7 @@ export interface Repositories {
   emails: EmailRepository;
   mailOutbox: MailOutboxRepository;
   lifecycle: LifecycleRepository;
+  audit: AuditRepository;
 }
 
 /** A message for one recipient; `kind` names what it is for (e.g. `email_verification`). */
@@ -126,6 +128,8 @@ export interface Deps {
   mail: MailSender;
   /** Who is acting (e.g. `X-Operator-Uuid`), recorded in histories; null when unknown. */
   actor: string | null;
+  /** Who writes through which route, set by a management face after authentication; null: not audited. */
+  audit: AuditContext | null;
   /** Worker secrets the domain needs (never logged, never returned). */
   secrets: { keyEncryptionKey?: string };
 }

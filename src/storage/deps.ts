@@ -1,4 +1,5 @@
 import type { Deps } from '../domain/ports';
+import type { AuditContext } from '../domain/audit/audit';
 import type { Env } from '../env';
 import { randomHex, randomToken } from '../lib/crypto';
 import { createCoordinator } from './coordinator';
@@ -11,7 +12,7 @@ import { createUnitOfWork } from './unit-of-work';
 import { outboxSender, webhookSender } from './mail-outbox';
 
 /** Builds the domain's dependencies from the Worker's bindings (per request, RPC call or test). */
-export function buildDeps(env: Env, opts: { actor?: string | null } = {}): Deps {
+export function buildDeps(env: Env, opts: { actor?: string | null; audit?: AuditContext | null } = {}): Deps {
   const db = openDb(env.DB);
   const repos = createRepositories(db);
   const coordinator = createCoordinator(env.TENANT);
@@ -27,6 +28,7 @@ export function buildDeps(env: Env, opts: { actor?: string | null } = {}): Deps 
     random: { token: (bytes = 32) => randomToken(bytes), hex: randomHex },
     mail: env.MAIL_WEBHOOK_URL ? webhookSender(db, clock.now, { url: env.MAIL_WEBHOOK_URL, token: env.MAIL_WEBHOOK_TOKEN }) : outboxSender(db, clock.now),
     actor: opts.actor ?? null,
+    audit: opts.audit ?? null,
     secrets: { keyEncryptionKey: env.KEY_ENCRYPTION_KEY },
   };
 }

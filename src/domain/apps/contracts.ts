@@ -1,3 +1,5 @@
+import { auditedCoordinatorChange } from '../audit/audit';
+import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
 import type { Deps } from '../ports';
 import type { Tenant } from '../tenants/tenant';
@@ -47,7 +49,7 @@ export async function putContract(
   if (existing.length >= MAX_CONTRACTS && !existing.some((c) => c.servicePartition === contract.servicePartition)) {
     throw invalid(`a tenant has at most ${MAX_CONTRACTS} service contracts`);
   }
-  await deps.uow.commit([deps.repos.apps.putContract(appKey, contract)]);
+  await applyChange(deps, appKey, [deps.repos.apps.putContract(appKey, contract)]);
   return contract;
 }
 
@@ -63,7 +65,7 @@ export async function deleteContract(deps: Deps, appKey: string, servicePartitio
   if ((await deps.repos.apps.contracts(appKey, [servicePartition])).length === 0) {
     throw new DomainError('contract.not_found', `no contract for service partition ${servicePartition}`);
   }
-  await deps.uow.commit([deps.repos.apps.deleteContract(appKey, servicePartition)]);
+  await applyChange(deps, appKey, [deps.repos.apps.deleteContract(appKey, servicePartition)]);
 }
 
 /**
@@ -106,7 +108,9 @@ export async function publishedContracts(deps: Deps, tenant: Tenant): Promise<Pu
 
 async function publish(deps: Deps, tenant: Tenant, partitions?: string[]): Promise<PublishedContracts> {
   partitions?.forEach(checkPartition);
-  const published = await deps.coordinator.refreshContracts(tenant.appKey, partitions?.length ? [...new Set(partitions)] : undefined);
+  const only = partitions?.length ? [...new Set(partitions)] : undefined;
+  // A publication produces no revision: its audit entry carries the one current after it.
+  const published = await auditedCoordinatorChange(deps, tenant.appKey, () => deps.coordinator.refreshContracts(tenant.appKey, only), () => null);
   memo.set(tenant.appKey, { published, at: deps.clock.now().getTime() });
   return published;
 }

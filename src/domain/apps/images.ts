@@ -1,3 +1,4 @@
+import { applyChange } from '../change';
 import { base64url, bytesToHex, fromBase64url } from '../../lib/crypto';
 import { DomainError, invalid } from '../errors';
 import type { Deps } from '../ports';
@@ -57,7 +58,7 @@ async function storeImage(deps: Deps, tenantId: string, kind: ImageOwnerKind, ow
     etag: bytesToHex(await crypto.subtle.digest('SHA-256', upload.bytes)),
     updatedAt: deps.clock.now().toISOString(),
   };
-  await deps.uow.commit([deps.repos.apps.putImage(tenantId, kind, ownerId, image)]);
+  await applyChange(deps, tenantId, [deps.repos.apps.putImage(tenantId, kind, ownerId, image)]);
   return { contentType, size: image.size, etag: image.etag, updatedAt: image.updatedAt };
 }
 
@@ -69,7 +70,7 @@ async function loadImage(deps: Deps, tenantId: string, kind: ImageOwnerKind, own
 
 async function removeImage(deps: Deps, tenantId: string, kind: ImageOwnerKind, ownerId: string): Promise<void> {
   await loadImage(deps, tenantId, kind, ownerId);
-  await deps.uow.commit([deps.repos.apps.deleteImage(tenantId, kind, ownerId)]);
+  await applyChange(deps, tenantId, [deps.repos.apps.deleteImage(tenantId, kind, ownerId)]);
 }
 
 function tenantOrganization(tenant: Tenant): string {

@@ -1,3 +1,4 @@
+import { auditedCoordinatorChange } from '../audit/audit';
 import { invalid } from '../errors';
 import type { Deps } from '../ports';
 import type { TenantConfig, TrailingSlashPolicy } from '../tenants/tenant';
@@ -28,13 +29,13 @@ export async function updateConfig(deps: Deps, tenantId: string, patch: ConfigPa
   inRange('cacheSizeByPath', patch.cacheSizeByPath, 0, 10_000_000);
   inRange('cacheSizeTree', patch.cacheSizeTree, 0, 10_000_000);
   const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v != null)) as Partial<Omit<TenantConfig, 'cacheFlushTime'>>;
-  const result = await deps.coordinator.updateConfig(tenantId, clean);
+  const result = await auditedCoordinatorChange(deps, tenantId, () => deps.coordinator.updateConfig(tenantId, clean), (r) => r.revision);
   deps.decisions.observe(tenantId, result.revision);
   return result;
 }
 
 export async function evictCaches(deps: Deps, tenantId: string): Promise<{ revision: number; config: TenantConfig }> {
-  const result = await deps.coordinator.evictCaches(tenantId);
+  const result = await auditedCoordinatorChange(deps, tenantId, () => deps.coordinator.evictCaches(tenantId), (r) => r.revision);
   deps.decisions.observe(tenantId, result.revision);
   return result;
 }

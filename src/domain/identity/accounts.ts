@@ -82,7 +82,7 @@ export async function updateAccount(deps: Deps, tenantId: string, userId: string
     const other = await deps.repos.accounts.findByName(tenantId, patch.name);
     if (other && other.userId !== userId) throw new DomainError('account.exists', `a user named ${patch.name} already exists`);
   }
-  await deps.uow.commit([deps.repos.accounts.update(tenantId, userId, { ...patch, updatedAt: deps.clock.now().toISOString() })], 'account.exists');
+  await applyChange(deps, tenantId, [deps.repos.accounts.update(tenantId, userId, { ...patch, updatedAt: deps.clock.now().toISOString() })], 'account.exists');
   return requireAccount(deps, tenantId, userId);
 }
 
@@ -91,7 +91,7 @@ export async function setDisabled(deps: Deps, tenantId: string, userId: string, 
   await requireAccount(deps, tenantId, userId);
   const ops = [deps.repos.accounts.update(tenantId, userId, { disabled, updatedAt: deps.clock.now().toISOString() })];
   if (disabled) ops.push(deps.repos.refreshTokens.revokeForUser(tenantId, userId));
-  await deps.uow.commit(ops);
+  await applyChange(deps, tenantId, ops);
   return requireAccount(deps, tenantId, userId);
 }
 
@@ -111,7 +111,7 @@ export async function resetToTemporaryPassword(deps: Deps, tenantId: string, use
   await requireAccount(deps, tenantId, userId);
   const password = temporaryPassword(deps.random);
   const now = deps.clock.now().toISOString();
-  await deps.uow.commit([
+  await applyChange(deps, tenantId, [
     deps.repos.accounts.update(tenantId, userId, { passwordHash: await hashPassword(password), passwordIsTemporary: true, passwordUpdatedAt: now, updatedAt: now }),
   ]);
   return { account: await requireAccount(deps, tenantId, userId), temporaryPassword: password };
@@ -120,7 +120,7 @@ export async function resetToTemporaryPassword(deps: Deps, tenantId: string, use
 /** Unlock Password: the failed sign-in count goes back to 0. */
 export async function unlockPassword(deps: Deps, tenantId: string, userId: string) {
   await requireAccount(deps, tenantId, userId);
-  await deps.uow.commit([deps.repos.accounts.update(tenantId, userId, { attemptCount: 0, updatedAt: deps.clock.now().toISOString() })]);
+  await applyChange(deps, tenantId, [deps.repos.accounts.update(tenantId, userId, { attemptCount: 0, updatedAt: deps.clock.now().toISOString() })]);
   return requireAccount(deps, tenantId, userId);
 }
 
@@ -131,7 +131,7 @@ export async function changePassword(deps: Deps, tenantId: string, userId: strin
   const errors = passwordPolicyErrors(input.password);
   if (errors.length) throw invalid(errors.join('; '));
   const now = deps.clock.now().toISOString();
-  await deps.uow.commit([
+  await applyChange(deps, tenantId, [
     deps.repos.accounts.update(tenantId, userId, { passwordHash: await hashPassword(input.password), passwordIsTemporary: false, passwordUpdatedAt: now, updatedAt: now }),
   ]);
   return requireAccount(deps, tenantId, userId);

@@ -1,3 +1,4 @@
+import { applyChange } from '../change';
 import { sha256Hex } from '../../lib/crypto';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
@@ -34,7 +35,7 @@ export async function createApiToken(deps: Deps, tenantId: string, userId: strin
   const token = `eiat_${deps.random.token(32)}`;
   const now = deps.clock.now().toISOString();
   const expiredAt = input.expiredAt ? new Date(input.expiredAt).toISOString() : null;
-  await deps.uow.commit([deps.repos.apiTokens.insert(tenantId, { userId, name: input.name, expiredAt, createdAt: now, updatedAt: now, tokenHash: await sha256Hex(token) })]);
+  await applyChange(deps, tenantId, [deps.repos.apiTokens.insert(tenantId, { userId, name: input.name, expiredAt, createdAt: now, updatedAt: now, tokenHash: await sha256Hex(token) })]);
   const created = (await deps.repos.apiTokens.findByHash(tenantId, await sha256Hex(token)))!;
   return { apiToken: created, token };
 }
@@ -53,13 +54,13 @@ async function requireToken(deps: Deps, tenantId: string, userId: string, id: nu
 export async function renameApiToken(deps: Deps, tenantId: string, userId: string, id: number, name: string) {
   await requireToken(deps, tenantId, userId, id);
   checkName(name);
-  await deps.uow.commit([deps.repos.apiTokens.rename(tenantId, id, name, deps.clock.now().toISOString())]);
+  await applyChange(deps, tenantId, [deps.repos.apiTokens.rename(tenantId, id, name, deps.clock.now().toISOString())]);
   return requireToken(deps, tenantId, userId, id);
 }
 
 export async function deleteApiToken(deps: Deps, tenantId: string, userId: string, id: number) {
   await requireToken(deps, tenantId, userId, id);
-  await deps.uow.commit([deps.repos.apiTokens.delete(tenantId, id)]);
+  await applyChange(deps, tenantId, [deps.repos.apiTokens.delete(tenantId, id)]);
 }
 
 /** The user an API token acts for, or null when it is unknown, expired or its user cannot sign in. */

@@ -1,3 +1,5 @@
+import { auditCompleted } from '../audit/audit';
+import { applyChange } from '../change';
 import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
 import { DomainError, invalid } from '../errors';
 import type { Deps, MailMessage, WriteOp } from '../ports';
@@ -104,7 +106,7 @@ export async function createEmail(deps: Deps, tenantId: string, userId: string, 
   await assertAvailable(deps, tenantId, address);
   if ((await deps.repos.emails.countOf(tenantId, userId)) >= MAX_ADDRESSES_PER_USER) throw invalid(`a user may have at most ${MAX_ADDRESSES_PER_USER} e-mail addresses`);
   const { secret, tokenHash, expiresAt, issuedAt } = await newSecret(deps);
-  await deps.uow.commit([deps.repos.emails.insert(tenantId, { userId, address, tokenHash, expiresAt, at: issuedAt.toISOString() })]);
+  await applyChange(deps, tenantId, [deps.repos.emails.insert(tenantId, { userId, address, tokenHash, expiresAt, at: issuedAt.toISOString() })]);
   // The insert is skipped when a concurrent writer registered the address first.
   const owner = await deps.repos.emails.ownerOf(tenantId, address);
   const created = owner?.userId === userId ? await deps.repos.emails.find(tenantId, userId, owner.id) : null;
@@ -123,7 +125,7 @@ export async function updateEmail(deps: Deps, tenantId: string, userId: string, 
   if (current.address === address) return current;
   await assertAvailable(deps, tenantId, address, id);
   const { secret, tokenHash, expiresAt, issuedAt } = await newSecret(deps);
-  await deps.uow.commit([deps.repos.emails.changeAddress(tenantId, id, { address, tokenHash, expiresAt, at: issuedAt.toISOString() })]);
+  await applyChange(deps, tenantId, [deps.repos.emails.changeAddress(tenantId, id, { address, tokenHash, expiresAt, at: issuedAt.toISOString() })]);
   const updated = await requireEmail(deps, tenantId, userId, id);
   // The change is skipped when a concurrent writer registered the address first.
   if (updated.address !== address) throw new DomainError('conflict', 'the e-mail address is already registered in this tenant');
@@ -133,7 +135,7 @@ export async function updateEmail(deps: Deps, tenantId: string, userId: string, 
 
 export async function deleteEmail(deps: Deps, tenantId: string, userId: string, id: number): Promise<void> {
   await requireEmail(deps, tenantId, userId, id);
-  await deps.uow.commit([deps.repos.emails.delete(tenantId, id)]);
+  await applyChange(deps, tenantId, [deps.repos.emails.delete(tenantId, id)]);
 }
 
 /** Send Verification Email: a new token replaces the pending one. A verified address needs none (409). */
@@ -141,7 +143,7 @@ export async function sendVerification(deps: Deps, tenantId: string, userId: str
   const email = await requireEmail(deps, tenantId, userId, id);
   if (email.verified) throw new DomainError('conflict', 'the e-mail address is already verified');
   const { secret, tokenHash, expiresAt, issuedAt } = await newSecret(deps);
-  await deps.uow.commit([deps.repos.emails.setPending(tenantId, id, tokenHash, expiresAt)]);
+  await applyChange(deps, tenantId, [deps.repos.emails.setPending(tenantId, id, tokenHash, expiresAt)]);
   await mailToken(deps, tenantId, email, secret, expiresAt, link);
   return { emailId: id, expiredAt: new Date(expiresAt * 1000).toISOString(), createdAt: issuedAt.toISOString() };
 }
@@ -166,6 +168,7 @@ export async function verifyWithToken(deps: Deps, tenantId: string, token: strin
   if (!pending || !sameSecret || !live || !expected) throw invalid(REFUSED);
   // Single use: only the caller that still finds this digest pending marks it.
   if (!(await deps.repos.emails.markVerified(tenantId, id, now.toISOString(), presented))) throw invalid(REFUSED);
+  await auditCompleted(deps, tenantId);
   return (await deps.repos.emails.find(tenantId, pending.userId, id))!;
 }
 
@@ -179,5 +182,6 @@ export async function setVerified(deps: Deps, tenantId: string, userId: string, 
   if (token !== undefined) return verifyWithToken(deps, tenantId, token, { userId, emailId: id });
   if (email.verified) return email;
   await deps.repos.emails.markVerified(tenantId, id, deps.clock.now().toISOString());
+  await auditCompleted(deps, tenantId);
   return requireEmail(deps, tenantId, userId, id);
 }

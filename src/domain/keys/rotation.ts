@@ -1,3 +1,4 @@
+import { auditedCoordinatorChange } from '../audit/audit';
 import type { Deps } from '../ports';
 import { getTenant } from '../tenants/tenants';
 
@@ -5,5 +6,6 @@ import { getTenant } from '../tenants/tenants';
 export async function rotateSigningKeys(deps: Deps, appKey: string): Promise<{ kid: string; activatesAt: string }> {
   await getTenant(deps, appKey);
   await deps.coordinator.ensureSigningKey(appKey);
-  return deps.coordinator.rotateSigningKey(appKey);
+  // A rotation produces no revision: its audit entry carries the one current after it.
+  return auditedCoordinatorChange(deps, appKey, () => deps.coordinator.rotateSigningKey(appKey), () => null);
 }

@@ -1,4 +1,6 @@
 import { jsonBody } from '../shared/body';
+import { auditAs } from '../shared/audit';
+import { auditRoutes } from './audit';
 import { isOperatorToken } from '../shared/operator-token';
 import { adminApp, adminErrorHandler, adminFailure } from './app';
 import { organizationRoutes } from './organizations';
@@ -17,6 +19,7 @@ export function createAdminFace() {
       c.header('WWW-Authenticate', 'Bearer realm="admin"');
       return adminFailure(c, 401, 'unauthorized', 'a valid operator token is required');
     }
+    auditAs(c, 'admin', { kind: 'operator', id: null });
     await next();
   });
   // Raw image uploads: before the JSON-body middleware, which would re-label them as JSON.
@@ -25,6 +28,7 @@ export function createAdminFace() {
   face.route('/', organizationRoutes());
   face.route('/', tenantRoutes());
   face.route('/', outboxRoutes());
+  face.route('/', auditRoutes());
   face.route('/', maintenanceRoutes());
   face.route('/', appsAdminRoutes());
   face.all('*', (c) => adminFailure(c, 404, 'not_found', 'no such operator API route'));

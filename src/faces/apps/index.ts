@@ -2,6 +2,7 @@ import { except } from 'hono/combine';
 import { authenticateApps } from '../../domain/apps/access';
 import { issuerOf } from '../oauth/request';
 import { jsonBody } from '../shared/body';
+import { auditAs } from '../shared/audit';
 import { appsApp, appsErrorHandler, appsFailure } from './app';
 import { contractRoutes } from './contracts';
 import { ensureRoutes } from './ensure';
@@ -24,6 +25,7 @@ export function createAppsFace() {
     const { tenant, caller } = await authenticateApps(c.var.deps, appKey, bearer, issuerOf(c, appKey));
     c.set('tenant', tenant);
     c.set('appsCaller', caller);
+    auditAs(c, 'apps', caller.accountId ? { kind: 'user', id: caller.accountId, clientId: caller.clientId } : { kind: 'client', id: caller.clientId, clientId: caller.clientId });
     await next();
   });
   // JSON bodies whatever their Content-Type, up to 1 MiB; image uploads carry raw bytes and their own limit.

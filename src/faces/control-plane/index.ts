@@ -6,6 +6,7 @@ import { APP_KEY_PATTERN } from '../../domain/tenants/tenant';
 import type { AppEnv } from '../../env';
 import { issuerOf } from '../oauth/request';
 import { jsonBody } from '../shared/body';
+import { auditAs, callerActor } from '../shared/audit';
 import { isOperatorToken } from '../shared/operator-token';
 import { controlPlaneApp, controlPlaneErrorHandler, controlPlaneFailure } from './app';
 import { permissionRoutes } from './permissions';
@@ -47,6 +48,8 @@ export function createControlPlaneFace() {
     if (!who) return controlPlaneFailure(c, 401, 'unauthorized', 'a valid operator token or access token is required');
     const request = { method: c.req.method, path: new URL(c.req.url).pathname };
     c.set('tenant', await managedTenant(c.var.deps, c.req.param('organizationId') ?? '', c.req.param('tenantId') ?? '', who, request));
+    const foreign = who.kind === 'tenant-token' && who.issuer.appKey !== c.var.tenant.appKey ? who.issuer.appKey : null;
+    auditAs(c, 'control-plane', who.kind === 'operator' ? { kind: 'operator', id: null } : { ...callerActor(who.caller), tenantId: foreign });
     await next();
   });
   face.use('*', ...jsonBody((c) => controlPlaneFailure(c, 413, 'invalid_request', 'request body is larger than 1 MiB')));

@@ -1,5 +1,6 @@
 import { authenticateTenant } from '../../domain/tenants/tenants';
 import { jsonBody } from '../shared/body';
+import { auditAs, callerActor } from '../shared/audit';
 import { identityApp, identityErrorHandler, identityFailure } from './app';
 import { oauth2ClientRoutes } from './oauth2-clients';
 import { userRoutes } from './users';
@@ -41,6 +42,7 @@ export function createIdentityFace() {
       c.set('tenant', found.tenant);
       c.set('principal', found.caller);
     }
+    auditAs(c, 'identity', callerActor(c.var.principal));
     await next();
   });
   // Every call is authorized by the HTTP check: the caller's roles -> permissions -> endpoint rules,

@@ -1,5 +1,6 @@
 import { authenticateTenant } from '../../domain/tenants/tenants';
 import { jsonBody } from '../shared/body';
+import { auditAs } from '../shared/audit';
 import { failure } from './envelope';
 import { roleApp, roleErrorHandler } from './app';
 import { attributeDataTypeRoutes } from './attribute-data-types';
@@ -27,6 +28,7 @@ export function createRoleV3Face() {
   face.use('*', async (c, next) => {
     const tenant = await authenticateTenant(c.var.deps, c.req.param('appKey') ?? '', c.req.header('x-secret-key'));
     c.set('tenant', tenant);
+    auditAs(c, 'role-v3', { kind: 'tenant', id: null });
     await next();
   });
   face.use('*', ...jsonBody((c) => failure(c, 400, 'request body is larger than 1 MiB')));

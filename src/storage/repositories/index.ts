@@ -18,6 +18,7 @@ import { createMailOutboxRepository } from '../mail-outbox';
 import { createNamedRoleRepository } from './named-roles';
 import { createEdgeRepository } from './edges';
 import { createLifecycleRepository } from './lifecycle';
+import { createAuditRepository } from './audit';
 
 export function createRepositories(db: Db): Repositories {
   return {
@@ -44,5 +45,6 @@ export function createRepositories(db: Db): Repositories {
     namedRoles: createNamedRoleRepository(db),
     edges: createEdgeRepository(db),
     lifecycle: createLifecycleRepository(db),
+    audit: createAuditRepository(db),
   };
 }

@@ -26,10 +26,13 @@ function toTenantRecord(r: typeof tenants.$inferSelect): TenantRecord {
   };
 }
 
-/** Every table holding tenant-owned rows, by its tenant column. Deleting a tenant clears them all. */
+/**
+ * Every table holding tenant-owned rows, by its tenant column. Deleting a tenant clears them all,
+ * except its audit trail, which is kept (README: Lifecycle and data bounds).
+ */
 function tenantOwnedTables() {
   return Object.values(schema).filter(
-    (t): t is typeof schema.scopes => typeof t === 'object' && t !== null && 'tenantId' in t && t !== (tenants as unknown),
+    (t): t is typeof schema.scopes => typeof t === 'object' && t !== null && 'tenantId' in t && t !== (tenants as unknown) && t !== (schema.auditLog as unknown),
   );
 }
 
