@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,9 @@ declare module 'vitest' {
   export interface ProvidedContext {
     origin: string;
     adminToken: string;
+    keyEncryptionKey: string;
+    /** The file wrangler dev's stdout and stderr go to (read by test/e2e/secrets-in-logs.e2e.ts). */
+    devLog: string;
   }
 }
 
@@ -39,17 +42,22 @@ export async function setup(project: TestProject) {
   const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, env: { ...process.env, CI: 'true' }, encoding: 'utf8' });
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
   const port = await freePort();
+  const devLog = join(state, 'wrangler-dev.log');
+  const logFd = openSync(devLog, 'a');
   dev = spawn(
     wrangler,
     ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--var', `ADMIN_TOKEN:${adminToken}`, '--var', `KEY_ENCRYPTION_KEY:${kek}`],
-    { cwd: root, stdio: 'ignore', env: { ...process.env, CI: 'true' } },
+    { cwd: root, stdio: ['ignore', logFd, logFd], env: { ...process.env, CI: 'true' } },
   );
+  closeSync(logFd);
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (await fetch(`${origin}/healthz`).then((r) => r.ok).catch(() => false)) {
       project.provide('origin', origin);
       project.provide('adminToken', adminToken);
+      project.provide('keyEncryptionKey', kek);
+      project.provide('devLog', devLog);
       return;
     }
     await new Promise((r) => setTimeout(r, 250));
