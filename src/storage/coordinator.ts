@@ -15,6 +15,7 @@ import { createAppsRepository } from './repositories/apps';
 import { createContractCache } from './contract-cache';
 import { retiredKeyPruning } from '../domain/lifecycle/purge';
 import { createLifecycleRepository } from './repositories/lifecycle';
+import { owedBumps, ServiceUnavailableError, unavailableUnlessRemote } from './availability';
 
 type ConfigPatch = Partial<Omit<TenantConfig, 'cacheFlushTime'>>;
 
@@ -218,18 +219,31 @@ export class TenantCoordinator extends DurableObject<Env> {
   }
 }
 
-/** The Coordinator port over the Durable Object namespace. */
+/**
+ * The Coordinator port over the Durable Object namespace. A call the object could not serve
+ * (overload, network, restart; not an error its own code threw) fails as ServiceUnavailableError;
+ * a failed bump is owed to the tenant and paid by the next successful contact (storage/availability.ts).
+ */
 export function createCoordinator(namespace: DurableObjectNamespace<TenantCoordinator>): Coordinator {
   const stub = (tenantId: string) => namespace.get(namespace.idFromName(tenantId));
+  const call = async <T>(run: () => Promise<T>, onUnavailable?: () => void): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      const mapped = unavailableUnlessRemote(err);
+      if (mapped instanceof ServiceUnavailableError) onUnavailable?.();
+      throw mapped;
+    }
+  };
   return {
-    bumpRevision: (tenantId) => stub(tenantId).bumpRevision(),
-    currentRevision: (tenantId) => stub(tenantId).currentRevision(),
-    updateConfig: (tenantId, patch) => stub(tenantId).updateConfig(tenantId, patch),
-    evictCaches: (tenantId) => stub(tenantId).evictCaches(tenantId),
-    ensureSigningKey: (tenantId) => stub(tenantId).ensureSigningKey(tenantId),
-    rotateSigningKey: (tenantId) => stub(tenantId).rotateSigningKey(tenantId),
-    refreshContracts: (tenantId, partitions) => stub(tenantId).refreshContracts(tenantId, partitions),
-    publishedContracts: (tenantId) => stub(tenantId).publishedContracts(tenantId),
-    pruneKeys: (tenantId, nowMs) => stub(tenantId).pruneKeys(tenantId, nowMs),
+    bumpRevision: (tenantId) => call(() => stub(tenantId).bumpRevision(), () => owedBumps.add(tenantId)),
+    currentRevision: (tenantId) => call(() => stub(tenantId).currentRevision()),
+    updateConfig: (tenantId, patch) => call(() => stub(tenantId).updateConfig(tenantId, patch)),
+    evictCaches: (tenantId) => call(() => stub(tenantId).evictCaches(tenantId)),
+    ensureSigningKey: (tenantId) => call(() => stub(tenantId).ensureSigningKey(tenantId)),
+    rotateSigningKey: (tenantId) => call(() => stub(tenantId).rotateSigningKey(tenantId)),
+    refreshContracts: (tenantId, partitions) => call(() => stub(tenantId).refreshContracts(tenantId, partitions)),
+    publishedContracts: (tenantId) => call(() => stub(tenantId).publishedContracts(tenantId)),
+    pruneKeys: (tenantId, nowMs) => call(() => stub(tenantId).pruneKeys(tenantId, nowMs)),
   };
 }

@@ -3,27 +3,40 @@ import type { DecisionCache } from '../domain/decisions/ports';
 import { snapshotFromRows, type TenantSnapshotData, type UserRelationsData } from '../domain/decisions/snapshot';
 import type { Coordinator } from '../domain/ports';
 import type { TenantRecord, TenantRepository } from '../domain/tenants/repository';
+import { markDegraded, owedBumps, ServiceUnavailableError } from './availability';
 import type { Db } from './db';
-import { readSnapshotRows, readUserRelations } from './snapshot-source';
+import { readSnapshotAndUser, readSnapshotRows, readUserRelations, type Seen } from './snapshot-source';
 
 /**
  * Layered decision caches. Storage layout:
  *
  * - isolate memory (module scope, so shared by every request an isolate serves):
- *   - `revisions`: appKey -> {revision, checkedAt}; trusted for REVISION_TTL_MS, then re-read from
- *     the tenant's coordinator (Durable Object). Writes made by this isolate update it at once.
+ *   - `revisions`: appKey -> {revision, checkedAt, confirmedAt, failing}; trusted for
+ *     REVISION_TTL_MS, then re-read from the tenant's coordinator (Durable Object). Writes made by
+ *     this isolate update it at once. When the coordinator cannot be reached, the last confirmed
+ *     revision goes on serving checks for COORDINATOR_GRACE_MS (and the request writes nothing).
  *   - `tenants`: appKey -> tenant record and the revision it was read at (reloaded from D1 when
  *     the revision moves: secret rotation, config changes and deletion all bump it).
- *   - `snapshots`: appKey -> the compiled snapshot of the newest revision seen.
- *   - `users`: `${appKey}\0${revision}\0${userId}` -> relations (LRU, USER_CACHE_ENTRIES).
+ *   - `snapshots`: appKey -> the compiled snapshot of the newest revision seen; `snapshotSeqs`
+ *     remembers which `tenants.snapshot_seq` each compiled snapshot was read at.
+ *   - `users`: `${appKey}\0${revision}\0${userId}` -> relations and the `snapshot_seq` they were
+ *     read at (LRU, USER_CACHE_ENTRIES).
  *   - `answers`: caller-built keys that include appKey, revision, user and the request body ->
  *     the finished response body (LRU, ANSWER_CACHE_ENTRIES): hot decisions cost no evaluation.
- * - KV (`CACHE`): `snap:v2:{appKey}:{revision}` -> TenantSnapshotData as JSON, expiring after
- *   max(60 s, cacheTtl). A key never changes once written (its revision is in the key), so KV's
- *   eventual consistency can only cause a miss, never a stale answer; nothing is ever deleted.
+ * - KV (`CACHE`): `snap:v3:{appKey}:{revision}` -> TenantSnapshotData plus `seq` as JSON, expiring
+ *   after max(60 s, cacheTtl). A key never changes once written (its revision is in the key), so
+ *   KV's eventual consistency can only cause a miss, never a stale answer; nothing is ever deleted.
+ *   KV failing is a miss (reads go to D1).
  * - D1: the source of truth, read only when both layers miss.
+ *
+ * Snapshot isolation (Z-8): a decision combines a snapshot and one user's relations, read at
+ * different times. `userView` hands them out only when both were read at the same
+ * `snapshot_seq` (no change to the snapshot tables in between, so together they are one state of
+ * the tenant); otherwise it reads both again in one D1 batch.
  */
 export const REVISION_TTL_MS = 1000;
+/** How long checks go on from the last confirmed revision while the coordinator is unreachable. */
+export const COORDINATOR_GRACE_MS = 60_000;
 const USER_CACHE_ENTRIES = 50_000;
 const ANSWER_CACHE_ENTRIES = 20_000;
 /** Bodies larger than this are not remembered (a 1000-item batch answer is not worth the memory). */
@@ -31,10 +44,21 @@ const ANSWER_MAX_CHARS = 16_384;
 /** KV's minimum expirationTtl is 60 seconds. */
 const KV_MIN_EXPIRATION_TTL_SECONDS = 60;
 
-const revisions = new Map<string, { revision: number; checkedAt: number }>();
+interface RevisionMemo {
+  revision: number;
+  /** When the coordinator was last asked (successfully or not). */
+  checkedAt: number;
+  /** When the coordinator last answered. */
+  confirmedAt: number;
+  /** The last attempt failed. */
+  failing: boolean;
+}
+
+const revisions = new Map<string, RevisionMemo>();
 const tenantRecords = new Map<string, { record: TenantRecord | null; revision: number; checkedAt: number }>();
 const snapshots = new Map<string, CompiledSnapshot>();
-const users = new Map<string, UserRelationsData | null>();
+const snapshotSeqs = new WeakMap<CompiledSnapshot, number>();
+const users = new Map<string, Seen<UserRelationsData | null>>();
 const answers = new Map<string, string>();
 
 function touch<V>(map: Map<string, V>, key: string): V | undefined {
@@ -47,46 +71,89 @@ function touch<V>(map: Map<string, V>, key: string): V | undefined {
 }
 
 function bounded<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.delete(key);
   map.set(key, value);
   if (map.size > limit) map.delete(map.keys().next().value!);
 }
 
-const kvKey = (tenantId: string, revision: number) => `snap:v2:${tenantId}:${revision}`;
+const kvKey = (tenantId: string, revision: number) => `snap:v3:${tenantId}:${revision}`;
+const userKey = (tenantId: string, revision: number, userId: string) => `${tenantId}\u0000${revision}\u0000${userId}`;
+
+type KvSnapshot = TenantSnapshotData & { seq: number };
+
+/** Keeps `compiled` as the tenant's newest snapshot unless a newer revision, or a later read of the same one, is held. */
+function hold(compiled: CompiledSnapshot, seq: number): void {
+  snapshotSeqs.set(compiled, seq);
+  const newest = snapshots.get(compiled.tenantId);
+  if (!newest || newest.revision < compiled.revision || (newest.revision === compiled.revision && (snapshotSeqs.get(newest) ?? -1) < seq)) {
+    snapshots.set(compiled.tenantId, compiled);
+  }
+}
 
 export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator: Coordinator; tenants: TenantRepository; now: () => number }): DecisionCache {
   const { db, kv, coordinator, now } = deps;
 
-  async function revision(tenantId: string, fresh: boolean): Promise<number> {
+  /**
+   * The tenant's revision. `ask`: ask the coordinator even when the memo is recent. `confirm`: the
+   * answer must come from the coordinator (X-Min-Revision); otherwise a failing coordinator leaves
+   * the last confirmed revision in force for COORDINATOR_GRACE_MS, and marks the request degraded.
+   */
+  async function current(tenantId: string, opts: { ask: boolean; confirm: boolean }): Promise<number> {
     const known = revisions.get(tenantId);
-    if (!fresh && known && now() - known.checkedAt < REVISION_TTL_MS) return known.revision;
-    const current = await coordinator.currentRevision(tenantId);
+    const t = now();
+    if (!opts.ask && !opts.confirm && known && t - known.checkedAt < REVISION_TTL_MS) {
+      if (known.failing) markDegraded(db);
+      return known.revision;
+    }
+    let answered: number;
+    try {
+      if (owedBumps.has(tenantId)) {
+        // A write of this isolate landed without its bump: bump now, so caches of the old revision retire.
+        answered = await coordinator.bumpRevision(tenantId);
+        owedBumps.delete(tenantId);
+      } else {
+        answered = await coordinator.currentRevision(tenantId);
+      }
+    } catch (err) {
+      markDegraded(db);
+      if (opts.confirm || !known || t - known.confirmedAt >= COORDINATOR_GRACE_MS) {
+        throw err instanceof ServiceUnavailableError ? err : new ServiceUnavailableError('the tenant coordinator is unavailable', { cause: err });
+      }
+      known.checkedAt = t;
+      known.failing = true;
+      return known.revision;
+    }
     // A later write observed meanwhile may already have raised it; revisions only grow.
-    const latest = Math.max(current, revisions.get(tenantId)?.revision ?? 0);
-    revisions.set(tenantId, { revision: latest, checkedAt: now() });
+    const latest = Math.max(answered, revisions.get(tenantId)?.revision ?? 0);
+    revisions.set(tenantId, { revision: latest, checkedAt: now(), confirmedAt: now(), failing: false });
     return latest;
   }
 
-  async function loadSnapshot(tenantId: string, rev: number): Promise<{ data: TenantSnapshotData; bytes: number } | null> {
+  async function loadSnapshot(tenantId: string, rev: number): Promise<{ data: TenantSnapshotData; bytes: number; seq: number } | null> {
     const cached = await kv.get(kvKey(tenantId, rev)).catch(() => null);
     if (cached) {
-      const data = JSON.parse(cached) as TenantSnapshotData;
-      if (data.version === 2 && data.revision === rev) return { data, bytes: cached.length };
+      const data = JSON.parse(cached) as KvSnapshot;
+      if (data.version === 2 && data.revision === rev && typeof data.seq === 'number') return { data, bytes: cached.length, seq: data.seq };
     }
-    const data = snapshotFromRows(tenantId, rev, await readSnapshotRows(db, tenantId));
+    const rows = await readSnapshotRows(db, tenantId);
+    const data = snapshotFromRows(tenantId, rev, rows.value);
     if (!data) return null;
-    const text = JSON.stringify(data);
+    const text = JSON.stringify({ ...data, seq: rows.seq } satisfies KvSnapshot);
     const ttl = Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, data.config.cacheTtl);
     // KV is an optimisation: failing to fill it must not fail the check.
     await kv.put(kvKey(tenantId, rev), text, { expirationTtl: ttl }).catch(() => undefined);
-    return { data, bytes: text.length };
+    return { data, bytes: text.length, seq: rows.seq };
   }
 
   return {
     async tenant(tenantId) {
       const memo = tenantRecords.get(tenantId);
-      if (memo && now() - memo.checkedAt < REVISION_TTL_MS) return memo.record ? { record: memo.record, revision: memo.revision } : null;
+      if (memo && now() - memo.checkedAt < REVISION_TTL_MS) {
+        if (memo.record && revisions.get(tenantId)?.failing) markDegraded(db);
+        return memo.record ? { record: memo.record, revision: memo.revision } : null;
+      }
       if (memo?.record) {
-        const rev = await revision(tenantId, true);
+        const rev = await current(tenantId, { ask: true, confirm: false });
         if (rev === memo.revision) {
           memo.checkedAt = now();
           return { record: memo.record, revision: rev };
@@ -94,27 +161,52 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
       }
       const record = await deps.tenants.find(tenantId);
       // Unknown appKeys are remembered briefly too, without waking a Durable Object for them.
-      const rev = record ? await revision(tenantId, !memo?.record) : 0;
+      const rev = record ? await current(tenantId, { ask: !memo?.record, confirm: false }) : 0;
       tenantRecords.set(tenantId, { record, revision: rev, checkedAt: now() });
       return record ? { record, revision: rev } : null;
     },
-    revision,
+    revision: (tenantId, fresh) => current(tenantId, { ask: fresh, confirm: fresh }),
     async snapshot(tenantId, rev) {
       const held = snapshots.get(tenantId);
       if (held && held.revision === rev) return held;
       const loaded = await loadSnapshot(tenantId, rev);
       if (!loaded) return null;
       const compiled = compileSnapshot(loaded.data, loaded.bytes);
-      const newest = snapshots.get(tenantId);
-      if (!newest || newest.revision <= rev) snapshots.set(tenantId, compiled);
+      hold(compiled, loaded.seq);
       return compiled;
     },
+    async userView(tenantId, snapshot, userId) {
+      const seq = snapshotSeqs.get(snapshot);
+      const key = userKey(tenantId, snapshot.revision, userId);
+      const cached = touch(users, key);
+      if (cached && cached.seq === seq) return { snapshot, user: cached.value };
+      const read = await readUserRelations(db, tenantId, userId);
+      if (read.seq === seq) {
+        bounded(users, key, read, USER_CACHE_ENTRIES);
+        return { snapshot, user: read.value };
+      }
+      // The snapshot tables changed between the two reads. A later read of the snapshot may be held already…
+      const held = snapshots.get(tenantId);
+      if (held && held.revision >= snapshot.revision && snapshotSeqs.get(held) === read.seq) {
+        bounded(users, userKey(tenantId, held.revision, userId), read, USER_CACHE_ENTRIES);
+        return { snapshot: held, user: read.value };
+      }
+      // …otherwise both are read again, together.
+      const both = await readSnapshotAndUser(db, tenantId, userId);
+      const data = snapshotFromRows(tenantId, snapshot.revision, both.snapshot.value);
+      if (!data) return { snapshot, user: null }; // the tenant is gone: nobody holds anything
+      const compiled = compileSnapshot(data, JSON.stringify(data).length);
+      hold(compiled, both.snapshot.seq);
+      bounded(users, key, both.user, USER_CACHE_ENTRIES);
+      return { snapshot: compiled, user: both.user.value };
+    },
     async userRelations(tenantId, rev, userId) {
-      const key = `${tenantId}\u0000${rev}\u0000${userId}`;
-      if (users.has(key)) return touch(users, key) ?? null;
-      const relations = await readUserRelations(db, tenantId, userId);
-      bounded(users, key, relations, USER_CACHE_ENTRIES);
-      return relations;
+      const key = userKey(tenantId, rev, userId);
+      const cached = touch(users, key);
+      if (cached) return cached.value;
+      const read = await readUserRelations(db, tenantId, userId);
+      bounded(users, key, read, USER_CACHE_ENTRIES);
+      return read.value;
     },
     recall(key) {
       return touch(answers, key);
@@ -124,7 +216,7 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
     },
     observe(tenantId, rev) {
       const known = revisions.get(tenantId);
-      if (!known || known.revision < rev) revisions.set(tenantId, { revision: rev, checkedAt: now() });
+      if (!known || known.revision < rev) revisions.set(tenantId, { revision: rev, checkedAt: now(), confirmedAt: now(), failing: false });
       const memo = tenantRecords.get(tenantId);
       if (memo && memo.revision !== rev) tenantRecords.delete(tenantId);
     },

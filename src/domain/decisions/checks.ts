@@ -45,9 +45,8 @@ export async function decisionSnapshot(deps: Deps, tenantId: string, minRevision
 }
 
 async function userDecisions(deps: Deps, tenantId: string, userId: string, minRevision?: number) {
-  const snapshot = await decisionSnapshot(deps, tenantId, minRevision);
-  const relations = await deps.decisions.userRelations(tenantId, snapshot.revision, userId);
-  return { snapshot, decide: new UserDecisions(snapshot, relations?.relations ?? null) };
+  const { snapshot, user } = await deps.decisions.userView(tenantId, await decisionSnapshot(deps, tenantId, minRevision), userId);
+  return { snapshot, decide: new UserDecisions(snapshot, user?.relations ?? null) };
 }
 
 const scopeOf = (scopeId?: string | null) => scopeId || ALL_SCOPE;

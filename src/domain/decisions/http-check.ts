@@ -99,7 +99,7 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 export async function checkHttp(deps: Deps, tenantId: string, request: HttpCheckRequest, minRevision?: number): Promise<{ revision: number; result: boolean }> {
   if (!METHODS.has(request.method.toUpperCase())) throw invalid('method must be one of GET, POST, PUT, PATCH, DELETE');
   if (!request.path.startsWith('/') || request.path.length > 4096) throw invalid('path must start with / and be at most 4096 characters');
-  const snapshot = await decisionSnapshot(deps, tenantId, minRevision);
-  const user = request.subject ? await deps.decisions.userRelations(tenantId, snapshot.revision, request.subject) : null;
+  const read = await decisionSnapshot(deps, tenantId, minRevision);
+  const { snapshot, user } = request.subject ? await deps.decisions.userView(tenantId, read, request.subject) : { snapshot: read, user: null };
   return { revision: snapshot.revision, result: decideHttp(snapshot, user, request) };
 }

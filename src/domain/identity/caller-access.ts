@@ -19,10 +19,10 @@ export async function callerDecision(
   minRevision?: number,
 ): Promise<{ revision: number; result: boolean }> {
   if (caller.kind === 'tenant') throw new DomainError('forbidden', 'the tenant secret key is not a user or edge: use POST /authorization/http with a subject');
-  const snapshot = await decisionSnapshot(deps, tenantId, minRevision);
+  const read = await decisionSnapshot(deps, tenantId, minRevision);
+  if (caller.kind === 'client') return { revision: read.revision, result: decideHttp(read, null, { method, path, scopes: caller.tokenScopes }) };
+  const { snapshot, user } = await deps.decisions.userView(tenantId, read, caller.userId);
   const revision = snapshot.revision;
-  if (caller.kind === 'client') return { revision, result: decideHttp(snapshot, null, { method, path, scopes: caller.tokenScopes }) };
-  const user = await deps.decisions.userRelations(tenantId, revision, caller.userId);
   if (!user) return { revision, result: false };
   // Only scope values that name permissions narrow (`openid`, `profile` … say nothing about endpoints).
   const naming = caller.tokenScopes?.filter((s) => snapshot.permissionsByName.has(s)) ?? [];

@@ -26,6 +26,13 @@ export const tenants = sqliteTable(
     signingAlg: text('signing_alg', { enum: ['ES256', 'RS256'] }).notNull().default('ES256'),
     /** Consecutive failed sign-ins that lock an account (intdash sign_in_attempt_count). */
     lockoutThreshold: integer('lockout_threshold').notNull().default(5),
+    /**
+     * Counts every change to what a tenant snapshot is compiled from (this row's secret and config
+     * columns, scopes, role relations, resources, grants, attributes, permissions, role
+     * permissions, groups). Kept by SQLite triggers (migration 0012) in the writing transaction
+     * itself, so a read that includes it knows which state of those tables it saw (Z-8).
+     */
+    snapshotSeq: integer('snapshot_seq').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
