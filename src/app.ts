@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { createAdminFace } from './faces/admin';
 import { createAppsFace } from './faces/apps';
 import { createControlPlaneFace } from './faces/control-plane';
@@ -10,12 +9,16 @@ import { Hono } from 'hono';
 import { createRoleV3Face } from './faces/role-v3';
 import { failure } from './faces/role-v3/envelope';
 import { logError } from './faces/shared/log';
+import { securityHeaders } from './faces/shared/security-headers';
+import { docsPage } from './faces/shared/docs-page';
 import type { AppEnv } from './env';
 import { buildDeps } from './storage/deps';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
+  // nosniff on every answer; CSP (frame-ancestors), X-Frame-Options, no-store and no-referrer on every HTML page.
+  app.use('*', securityHeaders);
   app.use('*', async (c, next) => {
     c.set('requestId', c.req.header('cf-ray') ?? crypto.randomUUID());
     c.set('deps', buildDeps(c.env, { actor: c.req.header('x-operator-uuid') ?? null }));
@@ -62,7 +65,7 @@ export function createApp() {
       description: 'Identity and authorization at the edge: Role API v3, operator API, and more faces over one domain.',
     },
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'edge-iam API' }));
+  app.get('/docs', docsPage);
 
   app.notFound((c) => {
     // E7: unknown paths under the Role API answer in its envelope.

@@ -1,4 +1,5 @@
 import type { TenantCoordinator } from './storage/coordinator';
+import type { AbuseCounter } from './storage/abuse-counter';
 import type { Deps } from './domain/ports';
 import type { Caller } from './domain/identity/principal';
 import type { Tenant } from './domain/tenants/tenant';
@@ -9,6 +10,8 @@ export interface Env {
   DB: D1Database;
   CACHE: KVNamespace;
   TENANT: DurableObjectNamespace<TenantCoordinator>;
+  /** Failure counters of sign-in and token requests, one object per tenant and subject (src/storage/abuse-counter.ts). */
+  ABUSE: DurableObjectNamespace<AbuseCounter>;
   /** Operator token for /admin/v1. */
   ADMIN_TOKEN?: string;
   /** 32 random bytes, base64url: seals the tenants' private signing keys at rest. */

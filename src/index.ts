@@ -5,6 +5,7 @@ import { buildDeps } from './storage/deps';
 
 export { EdgeIamRpc } from './faces/rpc';
 export { TenantCoordinator } from './storage/coordinator';
+export { AbuseCounter } from './storage/abuse-counter';
 
 const app = createApp();
 

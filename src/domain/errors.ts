@@ -58,6 +58,7 @@ export const domainErrorCodes = [
   'group_member.not_found',
   'group_member.exists',
   'group_owner.immutable',
+  'rate_limited',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
@@ -94,6 +95,7 @@ export class DomainError extends Error {
       case 'invalid_scope':
       case 'invalid_target':
       case 'unavailable':
+      case 'rate_limited':
         return 'invalid';
       case 'forbidden':
       case 'immutable':

@@ -22,6 +22,8 @@ import type { EdgeRepository } from './edges/edge';
 import type { EmailRepository } from './identity/emails';
 import type { MailOutboxRepository } from './mail/outbox';
 import type { LifecycleRepository } from './lifecycle/purge';
+import type { AbuseSubject } from './abuse/limits';
+import type { AbusePolicy, AbuseVerdict } from './abuse/window';
 import type { AuditContext, AuditRepository } from './audit/audit';
 
 /**
@@ -59,6 +61,17 @@ export interface Coordinator {
   publishedContracts(tenantId: string): Promise<PublishedContracts>;
   /** Lifecycle: deletes the tenant's retired keys that can no longer verify a live token, republishing the JWKS; returns how many went. */
   pruneKeys(tenantId: string, nowMs: number): Promise<number>;
+}
+
+/**
+ * Failure counters of sign-in and token requests (src/domain/abuse), durable and shared by every
+ * isolate and location: one Durable Object per tenant and subject.
+ */
+export interface AbuseCounter {
+  /** Whether the subject may try now. */
+  check(tenantId: string, subject: AbuseSubject, nowMs: number): Promise<AbuseVerdict>;
+  /** Counts one failure of the subject; answers its verdict after it. */
+  record(tenantId: string, subject: AbuseSubject, policy: AbusePolicy, nowMs: number): Promise<AbuseVerdict>;
 }
 
 export interface Clock {
@@ -126,6 +139,8 @@ export interface Deps {
   clock: Clock;
   random: Random;
   mail: MailSender;
+  /** Failed sign-in and token request counters (per client and source address). */
+  abuse: AbuseCounter;
   /** Who is acting (e.g. `X-Operator-Uuid`), recorded in histories; null when unknown. */
   actor: string | null;
   /** Who writes through which route, set by a management face after authentication; null: not audited. */

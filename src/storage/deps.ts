@@ -3,6 +3,7 @@ import type { AuditContext } from '../domain/audit/audit';
 import type { Env } from '../env';
 import { randomHex, randomToken } from '../lib/crypto';
 import { createCoordinator } from './coordinator';
+import { createAbuseCounter } from './abuse-counter';
 import { createDecisionCache } from './decision-cache';
 import { createJwksCache } from './jwks-cache';
 import { createContractCache } from './contract-cache';
@@ -27,6 +28,7 @@ export function buildDeps(env: Env, opts: { actor?: string | null; audit?: Audit
     clock,
     random: { token: (bytes = 32) => randomToken(bytes), hex: randomHex },
     mail: env.MAIL_WEBHOOK_URL ? webhookSender(db, clock.now, { url: env.MAIL_WEBHOOK_URL, token: env.MAIL_WEBHOOK_TOKEN }) : outboxSender(db, clock.now),
+    abuse: createAbuseCounter(env.ABUSE),
     actor: opts.actor ?? null,
     audit: opts.audit ?? null,
     secrets: { keyEncryptionKey: env.KEY_ENCRYPTION_KEY },

@@ -91,7 +91,7 @@ describe('authorization code + PKCE through the real sign-in form, then refresh 
       body: fields,
       redirect: 'manual',
     });
-    expect(signedIn.status).toBe(302);
+    expect(signedIn.status).toBe(303); // A-10
     const tokens = await client.authorizationCodeGrant(config, new URL(signedIn.headers.get('location')!), {
       pkceCodeVerifier: verifier,
       expectedState: 'e2e-state',

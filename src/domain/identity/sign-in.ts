@@ -5,9 +5,28 @@ import type { Account } from './account';
 import { LOCKOUT_THRESHOLD } from './password-policy';
 
 /**
+ * How long an account stays locked (S-6): `LOCK_BASE_SECONDS` once the count reaches the tenant's
+ * threshold, doubling with each failure after a lock ends, up to `LOCK_MAX_SECONDS`. A lock that
+ * ends by itself means five wrong passwords typed by anyone are no longer a permanent denial of
+ * service; the doubling still leaves a guesser a handful of tries a day. Unlock (Identity API)
+ * ends it at once.
+ */
+export const LOCK_BASE_SECONDS = 300;
+export const LOCK_MAX_SECONDS = 24 * 3600;
+
+/** Seconds the account is still locked at `nowMs` (0: it may try). */
+export function lockRemaining(account: Pick<Account, 'attemptCount' | 'lastAttemptAt'>, threshold: number, nowMs: number): number {
+  if (account.attemptCount < threshold || !account.lastAttemptAt) return 0;
+  const lockMs = Math.min(LOCK_BASE_SECONDS * 2 ** Math.min(account.attemptCount - threshold, 30), LOCK_MAX_SECONDS) * 1000;
+  return Math.max(0, Math.ceil((Date.parse(account.lastAttemptAt) + lockMs - nowMs) / 1000));
+}
+
+/**
  * Checks a user's password (password grant, sign-in page): a disabled or locked account fails even
  * with the right password (S-4, S-5); each failure adds exactly one to the count, success resets it.
- * Every failure answers alike, so the caller learns nothing about which check failed.
+ * While locked, attempts are refused without counting, so retrying never lengthens the lock (a
+ * legitimate user retrying would otherwise lock themselves out for good). Every failure answers
+ * alike and costs one password hash, so the caller learns nothing about which check failed.
  */
 export async function signIn(deps: Deps, tenantId: string, name: string, password: string): Promise<Account> {
   const fail = () => new DomainError('oauth.invalid_grant', 'the user name or password is wrong, or the account cannot sign in');
@@ -16,14 +35,18 @@ export async function signIn(deps: Deps, tenantId: string, name: string, passwor
     await verifyPassword(password, DUMMY_HASH); // same work as a real check
     throw fail();
   }
-  const now = deps.clock.now().toISOString();
+  const now = deps.clock.now();
   const threshold = (await deps.decisions.tenant(tenantId))?.record.tokens.lockoutThreshold ?? LOCKOUT_THRESHOLD;
-  const ok = await verifyPassword(password, account.passwordHash);
-  if (account.disabled || account.attemptCount >= threshold || !ok) {
-    if (!ok || account.attemptCount >= threshold) await deps.repos.accounts.recordFailure(tenantId, account.userId, now);
+  if (lockRemaining(account, threshold, now.getTime()) > 0) {
+    await verifyPassword(password, DUMMY_HASH); // same work as a real check
     throw fail();
   }
-  await deps.repos.accounts.recordSuccess(tenantId, account.userId, now);
+  const ok = await verifyPassword(password, account.passwordHash);
+  if (account.disabled || !ok) {
+    if (!ok) await deps.repos.accounts.recordFailure(tenantId, account.userId, now.toISOString());
+    throw fail();
+  }
+  await deps.repos.accounts.recordSuccess(tenantId, account.userId, now.toISOString());
   return account;
 }
 

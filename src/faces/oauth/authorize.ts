@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { limitFailures, passwordFailure, RateLimitedError } from '../../domain/abuse/limits';
 import { DomainError } from '../../domain/errors';
 import { signIn } from '../../domain/identity/sign-in';
 import { AuthorizeError, issueAuthorizationCode, validateAuthorizationRequest } from '../../domain/tokens/authorization-code';
 import type { AppEnv } from '../../env';
 import { timingSafeEqual } from '../../lib/crypto';
-import { issuerOf } from './request';
+import { issuerOf, sourceAddress } from './request';
 import { errorPage, HTML_HEADERS, signInPage } from './sign-in-page';
 
 const CSRF_COOKIE = 'edge_iam_csrf';
@@ -22,7 +23,7 @@ function redirectError(c: Context<AppEnv>, appKey: string, err: AuthorizeError) 
   return c.redirect(url.toString(), 302);
 }
 
-function page(c: Context<AppEnv>, appKey: string, params: URLSearchParams, clientName: string, error?: string, status: 200 | 400 = 200) {
+function page(c: Context<AppEnv>, appKey: string, params: URLSearchParams, clientName: string, error?: string, status: 200 | 400 | 429 = 200) {
   // Double-submit CSRF token: the form field must equal the cookie scoped to this endpoint.
   const csrf = c.var.deps.random.token(24);
   setCookie(c, CSRF_COOKIE, csrf, { path: `/t/${appKey}/oauth2/authorize`, httpOnly: true, sameSite: 'Strict', secure: new URL(c.req.url).protocol === 'https:' });
@@ -42,7 +43,12 @@ export async function authorizeGet(c: Context<AppEnv>) {
   }
 }
 
-/** `POST /oauth2/authorize`: the sign-in form. A successful sign-in redirects with a code. */
+/**
+ * `POST /oauth2/authorize`: the sign-in form. A successful sign-in redirects with a code, by 303 so
+ * the browser does not re-POST the password to the client (A-10, RFC 9700 §4.12). Wrong passwords
+ * count against the client and the source address exactly as the password grant's do (same
+ * counters): a blocked one sees the form again with 429 and `Retry-After`, its password unchecked.
+ */
 export async function authorizePost(c: Context<AppEnv>) {
   const appKey = c.req.param('appKey')!;
   const form = new URLSearchParams(await c.req.text());
@@ -58,14 +64,20 @@ export async function authorizePost(c: Context<AppEnv>) {
   const sent = form.get('csrf_token') ?? '';
   if (!cookie || !timingSafeEqual(cookie, sent)) return page(c, appKey, params, request.client.name, 'Your session expired. Please sign in again.', 400);
   try {
-    const account = await signIn(c.var.deps, appKey, form.get('username') ?? '', form.get('password') ?? '');
+    const attempt = { source: sourceAddress(c), clientId: request.client.clientId, counts: passwordFailure };
+    const account = await limitFailures(c.var.deps, appKey, attempt, () => signIn(c.var.deps, appKey, form.get('username') ?? '', form.get('password') ?? ''));
     const code = await issueAuthorizationCode(c.var.deps, appKey, request, account.userId);
     const url = new URL(request.redirectUri);
     url.searchParams.set('code', code);
     url.searchParams.set('state', request.state);
     url.searchParams.set('iss', issuerOf(c, appKey));
-    return c.redirect(url.toString(), 302);
+    return c.redirect(url.toString(), 303);
   } catch (err) {
+    if (err instanceof RateLimitedError) {
+      c.header('Retry-After', String(err.retryAfter));
+      const minutes = Math.ceil(err.retryAfter / 60);
+      return page(c, appKey, params, request.client.name, `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, 429);
+    }
     if (err instanceof DomainError && err.code === 'oauth.invalid_grant') return page(c, appKey, params, request.client.name, 'The user name or password is wrong.', 400);
     throw err;
   }

@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { clientAuthFailure, limitFailures, passwordFailure } from '../../domain/abuse/limits';
 import { DomainError } from '../../domain/errors';
 import { authenticateTenant } from '../../domain/tenants/tenants';
 import { forgetJwks, publishedJwks } from '../../domain/keys/jwks';
@@ -12,7 +14,8 @@ import { passwordGrant, refreshTokenGrant } from '../../domain/tokens/user-grant
 import { authorizationCodeGrant } from '../../domain/tokens/authorization-code';
 import { authorizeGet, authorizePost } from './authorize';
 import { userinfo } from './userinfo';
-import { clientCredentials, issuerOf, readForm } from './request';
+import { clientCredentials, issuerOf, presentedClientId, readForm, sourceAddress } from './request';
+import { errorPage, HTML_HEADERS } from './sign-in-page';
 
 /** Grant types this deployment serves; discovery advertises exactly these (D-3). */
 const GRANTS = {
@@ -22,6 +25,13 @@ const GRANTS = {
   refresh_token: refreshTokenGrant,
 } as const;
 
+
+/**
+ * Largest form body of the token service (token, introspection, revocation, the sign-in form):
+ * an OAuth request is a handful of short parameters, so 64 KiB leaves room for long scopes and
+ * state values while a flood of large bodies never reaches the parser.
+ */
+export const MAX_FORM_BYTES = 64 * 1024;
 
 async function requireTenant(c: Context<AppEnv>, appKey: string) {
   const tenant = await c.var.deps.decisions.tenant(appKey);
@@ -65,6 +75,8 @@ export async function discovery(c: Context<AppEnv>) {
 export function createOAuthFace() {
   const face = new Hono<AppEnv>();
   face.onError(oauthErrorHandler);
+  face.post('/oauth2/authorize', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.body(errorPage('The request is too large.'), 413, HTML_HEADERS) }));
+  face.post('/oauth2/*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => oauthError(c, 'invalid_request', `the body is larger than ${MAX_FORM_BYTES} bytes`, 413) }));
 
   face.get('/.well-known/openid-configuration', discovery);
   face.get('/.well-known/oauth-authorization-server', discovery);
@@ -107,7 +119,10 @@ export function createOAuthFace() {
     if (!grantType) return oauthError(c, 'invalid_request', 'grant_type is required');
     const grant = GRANTS[grantType as keyof typeof GRANTS];
     if (!grant) return oauthError(c, 'unsupported_grant_type', `grant_type ${grantType} is not supported`);
-    const body = await grant(c.var.deps, appKey, issuerOf(c, appKey), clientCredentials(c, form), form);
+    // Client authentication failures of every grant, and wrong passwords of the password grant, count
+    // against the client and the source address; a blocked one gets 429 before anything is checked (T-10, S-6).
+    const attempt = { source: sourceAddress(c), clientId: presentedClientId(c, form), counts: grantType === 'password' ? passwordFailure : clientAuthFailure };
+    const body = await limitFailures(c.var.deps, appKey, attempt, () => grant(c.var.deps, appKey, issuerOf(c, appKey), clientCredentials(c, form), form));
     return c.json(body, 200);
   });
   face.on(['GET', 'PUT', 'DELETE', 'PATCH'], '/oauth2/token', (c) => oauthError(c, 'invalid_request', 'use POST', 405));
@@ -120,9 +135,13 @@ export function createOAuthFace() {
     const token = form.get('token');
     // The tenant's secret key may introspect too (the operator's own tools).
     const secretKey = c.req.header('x-secret-key');
-    const credentials = secretKey !== undefined ? (await authenticateTenant(c.var.deps, appKey, secretKey), 'tenant' as const) : clientCredentials(c, form);
-    if (!token) return oauthError(c, 'invalid_request', 'token is required');
-    return c.json(await introspect(c.var.deps, appKey, issuerOf(c, appKey), credentials, token), 200);
+    const attempt = { source: sourceAddress(c), clientId: secretKey !== undefined ? null : presentedClientId(c, form), counts: clientAuthFailure };
+    const answer = await limitFailures(c.var.deps, appKey, attempt, async () => {
+      const credentials = secretKey !== undefined ? (await authenticateTenant(c.var.deps, appKey, secretKey), 'tenant' as const) : clientCredentials(c, form);
+      if (!token) throw new DomainError('oauth.invalid_request', 'token is required');
+      return introspect(c.var.deps, appKey, issuerOf(c, appKey), credentials, token);
+    });
+    return c.json(answer, 200);
   });
 
   face.post('/oauth2/revoke', async (c) => {
@@ -130,10 +149,13 @@ export function createOAuthFace() {
     const appKey = c.req.param('appKey')!;
     await requireTenant(c, appKey);
     const form = await readForm(c);
-    const credentials = clientCredentials(c, form);
-    const token = form.get('token');
-    if (!token) return oauthError(c, 'invalid_request', 'token is required');
-    await revoke(c.var.deps, appKey, issuerOf(c, appKey), credentials, token);
+    const attempt = { source: sourceAddress(c), clientId: presentedClientId(c, form), counts: clientAuthFailure };
+    await limitFailures(c.var.deps, appKey, attempt, async () => {
+      const credentials = clientCredentials(c, form);
+      const token = form.get('token');
+      if (!token) throw new DomainError('oauth.invalid_request', 'token is required');
+      await revoke(c.var.deps, appKey, issuerOf(c, appKey), credentials, token);
+    });
     return c.body(null, 200);
   });
   return face;

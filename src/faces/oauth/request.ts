@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { sourceKey } from '../../domain/abuse/limits';
 import { DomainError } from '../../domain/errors';
 import type { ClientCredentials } from '../../domain/tokens/token-service';
 import type { AppEnv } from '../../env';
@@ -63,4 +64,33 @@ export function clientCredentials(c: Context, form: Map<string, string>): Client
 export function issuerOf(c: Context<AppEnv>, appKey: string): string {
   const origin = c.env.ISSUER_ORIGIN || new URL(c.req.url).origin;
   return `${origin.replace(/\/$/, '')}/t/${appKey}`;
+}
+
+/**
+ * The request's source address for the abuse limits: `CF-Connecting-IP`, which Cloudflare's edge
+ * sets on every request from the internet (overwriting whatever the client sent). `X-Forwarded-For`
+ * is never trusted. Absent (wrangler dev, tests, a service binding that does not forward it): the
+ * shared `unknown` key.
+ */
+export function sourceAddress(c: Context): string {
+  return sourceKey(c.req.header('cf-connecting-ip'));
+}
+
+/**
+ * The client id a token, introspection or revocation request names, for counting its failures;
+ * never throws (malformed credentials are refused later by `clientCredentials`, and counted by address).
+ */
+export function presentedClientId(c: Context, form: Map<string, string>): string | null {
+  const header = c.req.header('authorization');
+  if (header?.toLowerCase().startsWith('basic ')) {
+    try {
+      const decoded = atob(header.slice(6).trim());
+      const colon = decoded.indexOf(':');
+      if (colon > 0) return decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+    } catch {
+      // malformed: refused by clientCredentials
+    }
+    return null;
+  }
+  return form.get('client_id') ?? null;
 }

@@ -1,16 +1,18 @@
+import { HTML_PAGE_HEADERS, PAGE_CSP } from '../shared/security-headers';
+
 /** Escapes text for HTML element content and attribute values. */
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Headers every HTML page of the token service sends (clickjacking, sniffing, caching, referrer). */
+/**
+ * Headers every HTML page of the token service sends (clickjacking, sniffing, caching, referrer);
+ * the app-wide `securityHeaders` middleware would add them too, this keeps the face correct on its own.
+ */
 export const HTML_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
+  'content-security-policy': PAGE_CSP,
+  ...HTML_PAGE_HEADERS,
 };
 
 const STYLE =

@@ -62,6 +62,8 @@ export const RESULT_CODES: Record<DomainErrorCode, number> = {
   'image.not_found': 400,
   'image.invalid': 400,
   'allowed_client.not_found': 400,
+  // Sign-in and token request limits (src/domain/abuse) never arise in this face.
+  rate_limited: 400,
 };
 
 export const headerSchema = z

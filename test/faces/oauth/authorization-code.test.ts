@@ -53,7 +53,7 @@ describe('authorization code flow with PKCE through the sign-in page', () => {
     const nonce = oauth.generateRandomNonce();
     const url = authorizeUrl(publicClient.client_id, { code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', nonce });
     const redirect = await signInThroughPage(url);
-    expect(redirect.status).toBe(302);
+    expect(redirect.status).toBe(303); // a POSTed sign-in redirects with 303
     const callback = new URL(redirect.headers.get('location')!);
     const params = oauth.validateAuthResponse(as, { client_id: publicClient.client_id }, callback, 'st-1');
     const res = await oauth.authorizationCodeGrantRequest(as, { client_id: publicClient.client_id }, oauth.None(), params, REDIRECT, verifier, options);
