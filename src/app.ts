@@ -11,6 +11,7 @@ import { failure } from './faces/role-v3/envelope';
 import { logError } from './faces/shared/log';
 import { securityHeaders } from './faces/shared/security-headers';
 import { docsPage } from './faces/shared/docs-page';
+import { unavailableAs503 } from './faces/shared/unavailable';
 import type { AppEnv } from './env';
 import { buildDeps } from './storage/deps';
 
@@ -23,6 +24,7 @@ export function createApp() {
     c.set('requestId', c.req.header('cf-ray') ?? crypto.randomUUID());
     c.set('deps', buildDeps(c.env, { actor: c.req.header('x-operator-uuid') ?? null }));
     await next();
+    unavailableAs503(c);
     c.header('X-Request-Id', c.get('requestId'));
   });
 
