@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostileBody, hostileQuery } from '../../helpers/hostile';
 import { call } from '../../helpers/http';
 import { RoleClient } from '../../helpers/role-client';
 
@@ -30,39 +31,17 @@ const FIELD_NAMES = ['users', 'userIds', 'userId', 'roleIds', 'role', 'roleId', 
   'conditions', 'attributeValues', 'attributeOperatorTypeCode', 'roles', 'attributes', 'attributeTagIds', 'attributeRoleRelationIds', 'cacheTtl',
   'forceDelete', 'createUserIfNotExist', 'user', 'propagation', 'roleTagIdExpr', 'exposureOrder', 'needRoleRelations', 'searchRoleOptionCode'];
 
-const hostileValue = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    fc.constantFrom(null, true, false, 0, -1, 1.5, 2 ** 53, -(2 ** 31) - 1, 1e308, '', ' ', 'ALL', 'id', '../', '%00', '\u0000', '😀'.repeat(40), 'a'.repeat(2000)),
-    fc.string({ unit: 'grapheme', maxLength: 40 }),
-    fc.integer(),
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom(...FIELD_NAMES), tie('value'), { maxKeys: 5 }),
-  ),
-})).value;
+const QUERY_KEYS = ['page', 'itemsPerPage', 'sort', 'roleIds', 'scopeIds', 'historyType', 'depth', 'limit', 'offset', 'forceDelete', 'fromDateTime', 'roleId', 'operationId', 'userId'];
 
-const hostileBody = fc.oneof(
-  fc.dictionary(fc.constantFrom(...FIELD_NAMES), hostileValue, { maxKeys: 6 }).map((o) => JSON.stringify(o)),
-  hostileValue.map((v) => JSON.stringify(v)),
-  fc.constantFrom('{', '[]', 'null', '"x"', '{"users": [', '\u0000', '{"a":1}{"b":2}', `{"x":${'['.repeat(500)}${']'.repeat(500)}}`),
-);
-
-const hostileQuery = fc
-  .array(
-    fc.tuple(
-      fc.constantFrom('page', 'itemsPerPage', 'sort', 'roleIds', 'scopeIds', 'historyType', 'depth', 'limit', 'offset', 'forceDelete', 'fromDateTime', 'roleId', 'operationId', 'userId'),
-      fc.oneof(fc.constantFrom('0', '-1', '1.5', '99999999999999999999', 'abc', 'id.userId,DESC', ',', '%', 'true'), fc.string({ maxLength: 12 })),
-    ),
-    { maxLength: 4 },
-  )
-  .map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
+const hostileRoleBody = hostileBody(FIELD_NAMES);
+const hostileRoleQuery = hostileQuery(QUERY_KEYS);
 
 describe('hostile input to every Role API route', () => {
   it('always answers HTTP 200 with a well-formed envelope, never resultCode 500', async () => {
     const api = await RoleClient.forNewTenant();
     let tried = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ROUTES), hostileBody, hostileQuery, async ([method, path], body, query) => {
+      fc.asyncProperty(fc.constantFrom(...ROUTES), hostileRoleBody, hostileRoleQuery, async ([method, path], body, query) => {
         tried += 1;
         const res = await call(`/role/v3.0/appkeys/${api.appKey}${path}${query ? `?${query}` : ''}`, {
           method,
@@ -77,6 +56,6 @@ describe('hostile input to every Role API route', () => {
       }),
       { numRuns: 2000, seed: 20261124 },
     );
-    console.log(`hostile-input: tried ${tried} requests across ${ROUTES.length} routes`);
+    console.log(`hostile-input(role-v3): tried ${tried} requests across ${ROUTES.length} routes`);
   });
 });
