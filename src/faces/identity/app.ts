@@ -9,10 +9,13 @@ import { describeZodError } from '../shared/validation';
 const STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409> = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409 };
 
 /** intdash's error body: `{type, title}` (e.g. `{"type": "forbidden", "title": "…"}`). */
-export function identityFailure(c: Context, status: 400 | 401 | 403 | 404 | 409 | 500, type: string, title: string) {
+export function identityFailure(c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 500, type: string, title: string) {
   if (status === 401) c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
   return c.json({ type, title }, status);
 }
+
+/** H-1: a body over the 1 MiB limit (`jsonBody`'s `onTooLarge`). */
+export const identityTooLarge = (c: Context) => identityFailure(c, 413, 'payload_too_large', 'request body is larger than 1 MiB');
 
 export function identityApp() {
   return new OpenAPIHono<AppEnv>({

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../env';
 import { jsonBody } from '../shared/body';
 import { jsonContent as json } from '../shared/openapi';
 import { issuerOf } from '../oauth/request';
-import { identityApp, identityFailure } from './app';
+import { identityApp, identityTooLarge } from './app';
 import { me } from './me';
 import { EmailSchema, emailWire } from './email-wire';
 
@@ -115,7 +115,7 @@ export function emailRoutes() {
  */
 export function emailVerificationRoutes() {
   const app = identityApp();
-  app.use('/emails/verified', ...jsonBody((c) => identityFailure(c, 400, 'invalid_request', 'request body is larger than 1 MiB')));
+  app.use('/emails/verified', ...jsonBody(identityTooLarge));
   return app.openapi(
     createRoute({
       tags: ["Identity API: user's emails"],

@@ -1,7 +1,7 @@
 import { authenticateTenant } from '../../domain/tenants/tenants';
 import { jsonBody } from '../shared/body';
 import { auditAs, callerActor } from '../shared/audit';
-import { identityApp, identityErrorHandler, identityFailure } from './app';
+import { identityApp, identityErrorHandler, identityFailure, identityTooLarge } from './app';
 import { oauth2ClientRoutes } from './oauth2-clients';
 import { userRoutes } from './users';
 import { apiTokenRoutes } from './api-tokens';
@@ -55,7 +55,7 @@ export function createIdentityFace() {
     }
     await next();
   });
-  face.use('*', ...jsonBody((c) => identityFailure(c, 400, 'invalid_request', 'request body is larger than 1 MiB')), caseInsensitiveJsonKeys);
+  face.use('*', ...jsonBody(identityTooLarge), caseInsensitiveJsonKeys);
   face.route('/', oauth2ClientRoutes());
   face.route('/', userRoutes());
   face.route('/', apiTokenRoutes());
