@@ -22,7 +22,7 @@ describe('Z-9 / CF4: parallel writes on one tenant', () => {
     expectCode(await api.post('/operations', { operationId: 'GET' }), 0);
     expectCode(await api.post('/resources', { resourceId: 'doc', uiPath: '/doc', path: '/doc', priority: 0 }), 0);
     const group = await expectStatus(identity(t, 'POST', '/groups', { name: 'crowd' }), 201);
-    const members = [];
+    const members: { uuid: string }[] = [];
     for (const i of range(N)) members.push(await createUser(t, `member-${i}`, []));
     const start = (await api.post('/scopes', { scopeId: 'start' })).revision!;
 
