@@ -34,7 +34,7 @@ describe('Z-9 / CF4: parallel writes on one tenant', () => {
       lane(range(N).map((i) => () => role(api.put('/config', i % 2 ? { cacheTtl: 100 + i } : { cacheSize: 200 + i })))),
       lane(range(N).map((i) => () => role(api.put('/config', i % 2 ? { cacheSizeByPath: 300 + i } : { cacheSizeTree: 400 + i })))),
       lane(range(N).map(() => () => role(api.put('/config/cache-evict')))),
-      lane(range(N).map((i) => () => expectStatus(identity(t, 'POST', `/groups/${group.uuid}/members`, { user_uuid: members[i].uuid, role_uuids: [] }), 201).then(() => null))),
+      lane(range(N).map((i) => () => expectStatus(identity(t, 'POST', `/groups/${group.uuid}/members`, { user_uuid: members[i]!.uuid, role_uuids: [] }), 201).then(() => null))),
     ]);
 
     const revisions = lanes.slice(0, 6).flat() as number[];
