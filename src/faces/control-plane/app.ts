@@ -24,7 +24,9 @@ export const ErrorSchema = z
 
 /** idp-server's error body: `{error, error_description, error_messages, error_details}`. */
 export function controlPlaneFailure(c: Context, status: Status, error: string, description: string, messages: string[] = [description], details: Record<string, unknown> = {}) {
-  if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="control-plane"');
+  // RFC 6750 §3 (H-3): say why a presented token failed; a request without one gets the bare challenge.
+  if (status === 401) c.header('WWW-Authenticate', /^Bearer /i.test(c.req.header('authorization') ?? '') ? 'Bearer realm="control-plane", error="invalid_token"' : 'Bearer realm="control-plane"');
+  if (status === 403) c.header('WWW-Authenticate', 'Bearer realm="control-plane", error="insufficient_scope"');
   return c.json({ error, error_description: description, error_messages: messages, error_details: details }, status);
 }
 
