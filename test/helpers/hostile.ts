@@ -578,6 +578,8 @@ export interface FaceRun {
   seed: number;
   /** Observable state of the face's tenant(s); compared around every write answered 4xx. */
   state?: () => Promise<unknown>;
+  /** A rejected write whose change is by design (e.g. R-2: a reused refresh token revokes its family); the state is read anew after it. */
+  changesByDesign?: (req: HostileRequest, res: Response, body: unknown) => boolean;
   /** Requests for a route, when the generic `requestFor` does not fit the face (form-encoded OAuth). */
   request?: (route: ApiRoute) => fc.Arbitrary<HostileRequest>;
   /** Extra checks of one answer (e.g. `Cache-Control` of token endpoints). */
@@ -590,6 +592,7 @@ export async function runFace(run: FaceRun): Promise<{ tried: number; routes: nu
   let rejectedWrites = 0;
   const statuses: Record<number, number> = {};
   let known: unknown;
+  let byDesign = 0;
   const byRoute: Record<string, number> = {};
   let stateMs = 0;
   let sendMs = 0;
@@ -610,13 +613,17 @@ export async function runFace(run: FaceRun): Promise<{ tried: number; routes: nu
       byRoute[key] = (byRoute[key] ?? 0) + 1;
       run.check?.(req, res, pathname);
       const label = summary(req);
+      let body: unknown;
       try {
-        await expectWellFormed(res, pathname, label);
+        body = await expectWellFormed(res, pathname, label);
       } catch (err) {
         console.log('hostile-input: failed request', JSON.stringify({ ...req, route: req.route.template, body: describe(req.body) }).slice(0, 5000));
         throw err;
       }
-      if (write && res.status >= 400) {
+      if (write && res.status >= 400 && run.changesByDesign?.(req, res, body)) {
+        byDesign += 1;
+        known = undefined;
+      } else if (write && res.status >= 400) {
         rejectedWrites += 1;
         const t1 = Date.now();
         known = await run.state!();
@@ -627,7 +634,7 @@ export async function runFace(run: FaceRun): Promise<{ tried: number; routes: nu
     { numRuns: run.numRuns, seed: run.seed, endOnFailure: true },
   );
   const routeCount = new Set(run.routes.map((r) => `${r.method} ${r.template}`)).size;
-  console.log(`hostile-input(${run.face}): tried ${tried} requests across ${routeCount} routes (${rejectedWrites} rejected writes left the state unchanged; statuses ${JSON.stringify(statuses)}; ${sendMs} ms in requests, ${stateMs} ms reading state)`);
+  console.log(`hostile-input(${run.face}): tried ${tried} requests across ${routeCount} routes (${rejectedWrites} rejected writes left the state unchanged${byDesign ? `, ${byDesign} changed it by design` : ''}; statuses ${JSON.stringify(statuses)}; ${sendMs} ms in requests, ${stateMs} ms reading state)`);
   return { tried, routes: routeCount, rejectedWrites, statuses, byRoute };
 }
 
