@@ -125,7 +125,9 @@ export function createOAuthFace() {
     const body = await limitFailures(c.var.deps, appKey, attempt, () => grant(c.var.deps, appKey, issuerOf(c, appKey), clientCredentials(c, form), form));
     return c.json(body, 200);
   });
-  face.on(['GET', 'PUT', 'DELETE', 'PATCH'], '/oauth2/token', (c) => oauthError(c, 'invalid_request', 'use POST', 405));
+  // T-6: other methods are 405 in the endpoint's own error format (not the root 404).
+  for (const path of ['/oauth2/token', '/oauth2/introspect', '/oauth2/revoke']) face.on(['GET', 'PUT', 'DELETE', 'PATCH'], path, (c) => oauthError(c, 'invalid_request', 'use POST', 405));
+  face.on(['PUT', 'DELETE', 'PATCH'], '/oauth2/userinfo', (c) => oauthError(c, 'invalid_request', 'use GET or POST', 405));
 
   face.post('/oauth2/introspect', async (c) => {
     noStore(c);
