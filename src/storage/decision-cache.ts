@@ -5,7 +5,7 @@ import type { Coordinator } from '../domain/ports';
 import type { TenantRecord, TenantRepository } from '../domain/tenants/repository';
 import { markDegraded, owedBumps, ServiceUnavailableError } from './availability';
 import type { Db } from './db';
-import { readSnapshotAndUser, readSnapshotRows, readUserRelations, type Seen } from './snapshot-source';
+import { readSnapshotAndUser, readSnapshotRows, readSnapshotSeq, readUserRelations, type Seen } from './snapshot-source';
 
 /**
  * Layered decision caches. Storage layout:
@@ -169,6 +169,17 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
     async snapshot(tenantId, rev) {
       const held = snapshots.get(tenantId);
       if (held && held.revision === rev) return held;
+      // Most writes (a user's relations, clients, tokens, accounts) leave the snapshot tables as they
+      // were: one tiny read of the counter then carries the held snapshot to the new revision
+      // instead of a rebuild. The counter is read after `rev`'s write landed, so equal means current.
+      if (held && held.revision < rev) {
+        const seq = await readSnapshotSeq(db, tenantId);
+        if (seq !== null && seq === snapshotSeqs.get(held)) {
+          const carried: CompiledSnapshot = { ...held, revision: rev };
+          hold(carried, seq);
+          return carried;
+        }
+      }
       const loaded = await loadSnapshot(tenantId, rev);
       if (!loaded) return null;
       const compiled = compileSnapshot(loaded.data, loaded.bytes);

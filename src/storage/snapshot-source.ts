@@ -118,6 +118,12 @@ export async function readSnapshotRows(db: Db, tenantId: string): Promise<Seen<S
   return snapshotFrom(await batch(db, snapshotQueries(db, tenantId)));
 }
 
+/** The tenant's `snapshot_seq` now, or null for an unknown tenant: whether a held snapshot is still the current one. */
+export async function readSnapshotSeq(db: Db, tenantId: string): Promise<number | null> {
+  const rows = await db.select({ seq: tenants.snapshotSeq }).from(tenants).where(eq(tenants.appKey, tenantId));
+  return rows[0]?.seq ?? null;
+}
+
 /** One user's relations and group memberships (null when the user does not exist), with the `seq` they were read at. */
 export async function readUserRelations(db: Db, tenantId: string, userId: string): Promise<Seen<UserRelationsData | null>> {
   return userFrom(await batch(db, userQueries(db, tenantId, userId)));
