@@ -20,22 +20,16 @@ export function offsetOf(page: { page: number; itemsPerPage: number; offset?: nu
   return page.offset ?? (page.page - 1) * page.itemsPerPage;
 }
 
-/** LIKE pattern for a literal prefix: `%`, `_` and the escape char itself are escaped. */
-
-export function containsPattern(part: string): string {
-  return `%${escapeLike(part)}%`;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** Case-sensitive literal prefix match (`*PreLike`); LIKE would ignore ASCII case. */
 export function startsWith(column: SQLiteColumn | SQL, prefix: string): SQL {
   return sql`substr(${column}, 1, ${[...prefix].length}) = ${prefix}`;
 }
 
-/** Case-insensitive substring match (`descriptionLike`, `roleNameLike`, ...). */
+/**
+ * Case-insensitive substring match (`descriptionLike`, `roleNameLike`, ...): ASCII case folded, as
+ * LIKE does. Not LIKE itself: D1 refuses LIKE patterns over 50 bytes ("LIKE or GLOB pattern too
+ * complex"), so a longer filter value would fail the query; `instr` has no such limit and needs no escaping.
+ */
 export function containsInsensitive(column: SQLiteColumn | SQL, part: string): SQL {
-  return sql`${column} LIKE ${containsPattern(part)} ESCAPE '\\'`;
+  return sql`instr(lower(${column}), lower(${part})) > 0`;
 }
