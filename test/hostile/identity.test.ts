@@ -125,6 +125,19 @@ describe('hostile input: Identity API', () => {
     expect(found.items.length).toBe(1);
   });
 
+  it("a substring filter longer than D1's 50-byte LIKE pattern limit still matches (was a 500)", async () => {
+    const long = `${'long-name-'.repeat(6)}end`;
+    await expectStatus(identity(t, 'POST', '/users', { name: long, role_uuids: [] }), 201);
+    for (const [path, field] of [['/users', 'name'], ['/edges', 'name'], ['/oauth2-clients', 'name'], ['/roles', 'name'], ['/scopes', 'name']] as const) {
+      const res = await identity(t, 'GET', `${path}?${field}=${encodeURIComponent(long.slice(3))}`);
+      expect(res.status, path).toBe(200);
+    }
+    const found = await expectStatus<{ items: { name: string }[] }>(identity(t, 'GET', `/users?name=${encodeURIComponent(long.slice(3).toUpperCase())}`), 200);
+    expect(found.items.map((u) => u.name)).toEqual([long]);
+    const percent = await expectStatus<{ items: unknown[] }>(identity(t, 'GET', `/users?name=${encodeURIComponent(`${'%'.repeat(60)}`)}`), 200);
+    expect(percent.items).toEqual([]); // `%` and `_` are literals, not wildcards
+  });
+
   it('the state it compares sees an accepted write (so an unchanged state means something)', async () => {
     const before = { db: await dbState([t.appKey, other.appKey]), revision: await revisionOf(t) };
     await expectStatus(identity(t, 'PATCH', `/users/${plan.validIds.user_uuid![0]}`, { nickname: 'seen' }), 200);
