@@ -1,10 +1,10 @@
-import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admin, call, json } from '../helpers/http';
 import { appsTenant, appsUser, PNG, type AppsTenant } from '../helpers/apps';
 import { defaultRoleId } from '../helpers/identity';
 import { expectStatus, identity } from '../helpers/identity-client';
-import { expectCode, RoleClient } from '../helpers/role-client';
+import { expectCode } from '../helpers/role-client';
+import { revisionOf, rowsOf } from './d1';
 
 /**
  * Z-1 (ASVS 8.2.2, 8.4.1): every ID-bearing route of the Role API, the Identity API, the Apps API
@@ -223,22 +223,6 @@ function bodyFor(route: Route, p: Record<string, string>): unknown {
   };
   return bodies[key] ?? {};
 }
-
-/** Every D1 row that belongs to `appKey`, table by table, in a stable order. */
-async function rowsOf(appKey: string): Promise<Record<string, string[]>> {
-  const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'd1_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>()).results;
-  const out: Record<string, string[]> = {};
-  for (const { name } of tables) {
-    const columns = (await env.DB.prepare(`PRAGMA table_info(\`${name}\`)`).all<{ name: string }>()).results.map((c) => c.name);
-    const column = columns.includes('tenant_id') ? 'tenant_id' : name === 'tenants' ? 'app_key' : null;
-    if (!column) continue;
-    const rows = (await env.DB.prepare(`SELECT * FROM \`${name}\` WHERE \`${column}\` = ?`).bind(appKey).all()).results;
-    out[name] = rows.map((row) => JSON.stringify(row)).sort();
-  }
-  return out;
-}
-
-const revisionOf = (appKey: string) => env.TENANT.get(env.TENANT.idFromName(appKey)).currentRevision();
 
 interface Outcome {
   route: string;
