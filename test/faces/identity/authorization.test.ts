@@ -146,7 +146,7 @@ describe('Identity API: Check HTTP Authorization', () => {
     expect(await check(t, { subject: late.uuid, scopes: [], path, method: 'GET' })).toBe(false);
   });
 
-  it('X-Min-Revision: answered at least that fresh (X-Revision tells which); ahead of the tenant or malformed is 400', async () => {
+  it('Z-6: X-Min-Revision: answered at least that fresh (X-Revision tells which); ahead of the tenant or malformed is 400', async () => {
     const { revision } = await new RoleClient(t.appKey, t.secretKey).post('/operations', { operationId: 'fresh' });
     expect(revision).toBeGreaterThan(0);
     const body = { scopes: ['all'], path: '/v1/users', method: 'GET' };

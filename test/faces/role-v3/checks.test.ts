@@ -51,12 +51,12 @@ describe('checks: effective roles (§7, R1–R4, S3)', () => {
     expect(await checkRole(api, 'v', 'A')).toBe(false);
   });
 
-  it('R4: cycles are harmless', async () => {
+  it('Z-3 / R4: cycles are harmless', async () => {
     await setup(api, { roles: ['A', 'B', 'C'], relations: [['A', 'B'], ['B', 'A'], ['B', 'C']], users: [['u', [['A', 'ALL']]]] });
     expect(await checkRole(api, 'u', 'C')).toBe(true);
   });
 
-  it('R3: a DENY relation wins over any ALLOW path; the denied role\'s sub-roles stay when reachable otherwise', async () => {
+  it('Z-3 / R3: a DENY relation wins over any ALLOW path; the denied role\'s sub-roles stay when reachable otherwise', async () => {
     await setup(api, {
       roles: ['ADMIN', 'MEMBER', 'GUEST', 'EXTRA', 'ONLY'],
       relations: [['ADMIN', 'MEMBER'], ['ADMIN', 'GUEST'], ['MEMBER', 'GUEST'], ['MEMBER', 'ONLY'], ['ADMIN', 'EXTRA'], ['EXTRA', 'MEMBER', 'DENY']],
@@ -179,7 +179,7 @@ describe('checks: resources (K1–K4, M1–M5)', () => {
     expect(await checkResource(api, 'r', { operationId: 'GET', resourceId: '', resourcePath: '/board/v1.0/1' })).toBe(true);
   });
 
-  it('M4/M5: the most specific match alone decides (no fall-back); ** matches deep paths', async () => {
+  it('Z-4 (per semantics M5) / M4/M5: the most specific match alone decides (no fall-back); ** matches deep paths', async () => {
     expect(await checkResource(api, 'r', { operationId: 'GET', resourcePath: '/board/v1.0/special' })).toBe(false);
     expect(await checkResource(api, 'w', { operationId: 'GET', resourcePath: '/admin/a/b/c' })).toBe(true);
     expect(await checkResource(api, 'w', { operationId: 'GET', resourcePath: '/admin' })).toBe(true);
@@ -211,7 +211,7 @@ describe('checks: freshness (F1, CF3, CF4)', () => {
     await setup(api, { roles: ['A', 'B'], operations: ['GET'], resources: [['r', '/R', '/r']], grants: [['r', 'A', 'GET']], users: [['u', [['A', 'ALL']]]] });
   });
 
-  it('every kind of mutation is visible to the next check', async () => {
+  it('Z-11: every kind of mutation is visible to the next check', async () => {
     const can = () => checkResource(api, 'u', { operationId: 'GET', resourcePath: '/r' });
     expect(await can()).toBe(true);
     expectCode(await api.delete('/resources/r/authorizations', undefined, 'roleId=A&operationId=GET'), 0);
@@ -233,7 +233,7 @@ describe('checks: freshness (F1, CF3, CF4)', () => {
     expect(await checkRole(api, 'u', 'A')).toBe(false);
   });
 
-  it('X-Min-Revision: answered at or after the revision; a revision in the future is a 400', async () => {
+  it('Z-6 / F1: X-Min-Revision: answered at or after the revision; a revision in the future is a 400', async () => {
     const write = await api.post('/scopes', { scopeId: 'S' });
     const rev = write.revision!;
     const res = await api.request('POST', '/users/u/authorizations/roles', { body: { roles: [{ roleId: 'A', scopeId: 'S' }] }, headers: { 'x-min-revision': String(rev) } });

@@ -42,7 +42,7 @@ describe('Role API v3 config and cache-evict (§11)', () => {
     expect(second.revision).toBe(first.revision! + 1);
   });
 
-  it('CF3: concurrent config updates are serialized by the coordinator: no lost update, distinct revisions', async () => {
+  it('Z-9 / CF3: concurrent config updates are serialized by the coordinator: no lost update, distinct revisions', async () => {
     const updates = [{ cacheTtl: 11 }, { cacheSize: 22 }, { cacheSizeByPath: 33 }, { cacheSizeTree: 44 }, { resourcePathTrailingSlashMatchPolicyCode: 'IDENTICAL_PATH' }];
     const results = await Promise.all([...updates.map((u) => api.put('/config', u)), api.put('/config/cache-evict'), api.post('/scopes', { scopeId: 'racer' })]);
     for (const r of results) expectCode(r, 0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectCode, RoleClient } from '../../helpers/role-client';
 
 describe('tenant isolation', () => {
-  it('the same ids in two tenants are two different things; writes in one never show in the other', async () => {
+  it('Z-1: the same ids in two tenants are two different things; writes in one never show in the other', async () => {
     const a = await RoleClient.forNewTenant();
     const b = await RoleClient.forNewTenant();
     await b.dropDefaultRoles();
@@ -37,7 +37,7 @@ describe('tenant isolation', () => {
     expectCode(await api.delete('/scopes/USED'), 0);
   });
 
-  it('failed writes change nothing and report no revision', async () => {
+  it('Z-10 / CF4: failed writes change nothing and report no revision', async () => {
     const api = await RoleClient.forNewTenant();
     const before = (await api.post('/scopes', { scopeId: 'x' })).revision!;
     const failed = await api.post('/scopes', { scopeId: 'x' });
