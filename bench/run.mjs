@@ -97,6 +97,42 @@ async function benchTokens(server) {
   };
 }
 
+/** The Identity API's HTTP check (intdash) next to the bare route of the same server. */
+async function benchIdentity(server) {
+  const t = await (
+    await fetch(`${server.url}/admin/v1/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench identity' }),
+    })
+  ).json();
+  const api = async (method, path, body, auth = { 'x-secret-key': t.secretKey }) => {
+    const res = await fetch(`${server.url}/t/${t.appKey}/v1${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const roles = await api('GET', '/roles?per_page=200');
+  const roleId = (name) => roles.items.find((r) => r.name === name).uuid;
+  const user = await api('POST', '/users', { name: 'bench-user', role_uuids: [roleId('member')] });
+  const group = await api('POST', '/groups', { name: 'bench-group' });
+  await api('POST', `/groups/${group.uuid}/members`, { user_uuid: user.uuid, role_uuids: [roleId('admin')] });
+  const { token } = await api('POST', `/users/${user.uuid}/api-tokens`, { name: 'bench' });
+  const url = `${server.url}/t/${t.appKey}/v1/authorization/http`;
+  const groupBody = JSON.stringify({ subject: user.uuid, scopes: ['me'], path: `/v1/groups/${group.uuid}/members`, method: 'GET' });
+  const sanity = await (await fetch(url, { method: 'POST', headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' }, body: groupBody })).json();
+  if (sanity.result !== true) throw new Error(`identity sanity check failed: ${JSON.stringify(sanity)}`);
+  return {
+    bare: await load({ url: `${server.url}/healthz` }),
+    group: await load({ url, method: 'POST', headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' }, body: groupBody }),
+    me: await load({
+      url: `${url}/me`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/v1/me/roles', method: 'GET' }),
+    }),
+  };
+}
+
 /** The same small tenant and the rows (a)/(b) through `wrangler dev`, whose local proxy caps throughput. */
 async function wranglerDevPass() {
   const persist = join(root, 'bench/.build/wrangler-state');
@@ -134,7 +170,7 @@ async function wranglerDevPass() {
   }
 }
 
-function report(results, devPass, tokens) {
+function report(results, devPass, tokens, identity) {
   const lines = [
     '# Benchmark',
     '',
@@ -171,6 +207,20 @@ function report(results, devPass, tokens) {
       ),
     );
   }
+  if (identity) {
+    lines.push(
+      '',
+      'Identity API HTTP check (intdash), same Miniflare server:',
+      '',
+      '| row | req/s | p50 ms | p99 ms | ratio to (a) | errors |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...[
+        ['bare', '(a) bare route'],
+        ['group', '(h) `POST /authorization/http`, subject in a group, group path (X-Secret-Key)'],
+        ['me', '(i) `POST /authorization/http/me` with an API token (caller resolved, then checked)'],
+      ].map(([k, label]) => `| ${label} | ${fmt(identity[k].rps)} | ${identity[k].p50} | ${identity[k].p99} | ${fmt(identity[k].rps / identity.bare.rps, 2)} | ${identity[k].errors} |`),
+    );
+  }
   if (devPass) {
     lines.push(
       '',
@@ -196,9 +246,10 @@ try {
     results.push(await benchSize(server, size));
   }
   const tokens = await benchTokens(server);
+  const identity = await benchIdentity(server);
   await server.mf.dispose();
   const devPass = process.env.BENCH_SKIP_WRANGLER_DEV ? undefined : await wranglerDevPass();
-  const md = report(results, devPass, tokens);
+  const md = report(results, devPass, tokens, identity);
   writeFileSync(join(root, 'bench/results/latest.md'), md);
   console.log(md);
 } finally {

@@ -4,26 +4,14 @@ import type { CompiledSnapshot } from '../decisions/compiled';
 import { effectiveRoles } from '../decisions/effective-roles';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
+import { revisionMemo } from '../revision-memo';
 import { ALL_SCOPE, type Tenant } from '../tenants/tenant';
 import { verifyAccessToken } from '../tokens/access-token';
 import { ORGANIZATION_ADMIN_ROLE, PRODUCT_OWNER_ROLE, type CatalogRole } from './model';
 
-/** Per tenant revision: memoized in the isolate (every write that changes them bumps the revision). */
-function revisionMemo<T>(load: (deps: Deps, tenantId: string) => Promise<T>, entries = 1_000) {
-  const memo = new Map<string, { revision: number; value: T }>();
-  return async (deps: Deps, tenantId: string, revision: number): Promise<T> => {
-    const held = memo.get(tenantId);
-    if (held && held.revision === revision) return held.value;
-    const value = await load(deps, tenantId);
-    memo.delete(tenantId);
-    memo.set(tenantId, { revision, value });
-    if (memo.size > entries) memo.delete(memo.keys().next().value!);
-    return value;
-  };
-}
-
-const allowedClients = revisionMemo(async (deps, tenantId) => new Set(await deps.repos.apps.allowedClientIds(tenantId)));
-const catalog = revisionMemo(async (deps, tenantId) => new Map((await deps.repos.apps.roleCatalog(tenantId)).map((r) => [r.roleId, r])));
+// Per tenant revision (every write that changes them bumps the revision).
+const allowedClients = revisionMemo(async (deps, tenantId) => new Set(await deps.repos.apps.allowedClientIds(tenantId)), 1_000);
+const catalog = revisionMemo(async (deps, tenantId) => new Map((await deps.repos.apps.roleCatalog(tenantId)).map((r) => [r.roleId, r])), 1_000);
 
 /** The roles a principal holds as the Apps API sees them, and what they let it do. */
 export interface RoleView {

@@ -3,6 +3,7 @@ import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
 import type { Deps } from '../ports';
+import { revisionMemo } from '../revision-memo';
 import { isPublicClient, type ClientSortField, type ClientWithSecrets, type GrantType, type OAuthClient, type TokenEndpointAuthMethod } from './client';
 
 export interface NewClientInput {
@@ -200,17 +201,11 @@ export async function getOwnedClient(deps: Deps, tenantId: string, ownerUserId: 
  * secret change bumps the revision, so a deleted secret stops working as soon as the revision
  * moves (at once on this isolate, within the revision memo's second elsewhere).
  */
-const clientMemo = new Map<string, { client: OAuthClient | null; hashes: { id: number; secretHash: string }[] }>();
-const CLIENT_MEMO_ENTRIES = 10_000;
+const clientMemo = revisionMemo(async (deps, tenantId, clientId) => {
+  const client = await deps.repos.clients.find(tenantId, clientId);
+  return { client, hashes: client ? await deps.repos.clients.secretHashes(tenantId, client.clientId) : [] };
+});
 
 async function clientCredentialsOf(deps: Deps, tenantId: string, clientId: string) {
-  const revision = await deps.decisions.revision(tenantId, false);
-  const key = `${tenantId}\u0000${revision}\u0000${clientId}`;
-  const held = clientMemo.get(key);
-  if (held) return held;
-  const client = await deps.repos.clients.find(tenantId, clientId);
-  const entry = { client, hashes: client ? await deps.repos.clients.secretHashes(tenantId, client.clientId) : [] };
-  clientMemo.set(key, entry);
-  if (clientMemo.size > CLIENT_MEMO_ENTRIES) clientMemo.delete(clientMemo.keys().next().value!);
-  return entry;
+  return clientMemo(deps, tenantId, await deps.decisions.revision(tenantId, false), clientId);
 }

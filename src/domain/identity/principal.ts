@@ -1,6 +1,7 @@
 import type { Deps } from '../ports';
 import type { Tenant } from '../tenants/tenant';
 import { verifyAccessToken } from '../tokens/access-token';
+import { revisionMemo } from '../revision-memo';
 import { apiTokenPrincipal } from './api-tokens';
 
 /**
@@ -26,20 +27,30 @@ export async function bearerPrincipal(deps: Deps, appKey: string, token: string,
   try {
     claims = await verifyAccessToken(deps, appKey, token, issuer);
   } catch {
-    const viaApiToken = await apiTokenPrincipal(deps, appKey, token);
+    const viaApiToken = await apiTokenPrincipal(deps, appKey, token, known.revision);
     return viaApiToken ? { tenant, caller: { kind: 'user', userId: viaApiToken.userId, tokenScopes: null } } : null;
   }
   const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
-  const asUser = (userId: string) => ({ tenant, caller: { kind: 'user' as const, userId, tokenScopes: scopes.length > 0 ? scopes : null } });
-  // `sub` = `client_id`: the client speaks for itself — as the edge it is, or as a bare client. It is
-  // never taken for a user whose id happens to equal a client id (J-7); a deleted client's tokens die with it.
-  if (claims.sub === claims.client_id) {
-    if (await deps.repos.edges.find(appKey, claims.sub)) return asUser(claims.sub);
-    if (!(await deps.repos.clients.find(appKey, claims.client_id))) return null;
-    return { tenant, caller: { kind: 'client', clientId: claims.client_id, tokenScopes: scopes } };
-  }
-  const account = await deps.repos.accounts.find(appKey, claims.sub);
-  if (account) return account.disabled ? null : asUser(account.userId);
-  const principal = (await deps.repos.users.findMany(appKey, [claims.sub])).get(claims.sub);
-  return principal ? asUser(principal.userId) : null;
+  const kind = await subjectKind(deps, appKey, known.revision, `${claims.sub}\u0000${claims.client_id}`);
+  if (kind === 'client') return { tenant, caller: { kind: 'client', clientId: claims.client_id, tokenScopes: scopes } };
+  if (kind === 'user') return { tenant, caller: { kind: 'user', userId: claims.sub, tokenScopes: scopes.length > 0 ? scopes : null } };
+  return null;
 }
+
+/**
+ * What a token's `sub` (with its `client_id`) stands for, per tenant revision (principals, accounts
+ * and clients only change through writes that bump it). `sub` = `client_id`: the client speaks for
+ * itself — as the edge it is, or as a bare client; it is never taken for a user whose id happens
+ * to equal a client id (J-7), and a deleted client's tokens die with it. Otherwise a user that is
+ * not disabled, or a principal without an account.
+ */
+const subjectKind = revisionMemo(async (deps, tenantId, key): Promise<'user' | 'client' | null> => {
+  const [sub, clientId] = key.split('\u0000') as [string, string];
+  if (sub === clientId) {
+    if (await deps.repos.edges.find(tenantId, sub)) return 'user';
+    return (await deps.repos.clients.find(tenantId, clientId)) ? 'client' : null;
+  }
+  const account = await deps.repos.accounts.find(tenantId, sub);
+  if (account) return account.disabled ? null : 'user';
+  return (await deps.repos.users.findMany(tenantId, [sub])).has(sub) ? 'user' : null;
+});
