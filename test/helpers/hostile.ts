@@ -247,7 +247,8 @@ export function fieldNames(schema: JsonSchema, schemas: Record<string, JsonSchem
 /** Strings that pass a `type: string` schema and may be real: seeded ids, names, URLs, e-mails. */
 function plausibleString(ctx: SchemaContext): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constantFrom('x', 'valid-name', 'user@example.com', 'https://app.example/cb', 'GET', '/v1/users', ...ctx.strings),
+    // Long but valid-looking values too: filters past 50 bytes once broke D1's LIKE.
+    fc.constantFrom('x', 'valid-name', 'user@example.com', 'https://app.example/cb', 'GET', '/v1/users', 'n'.repeat(64), `${'long.'.repeat(12)}name@example.com`, ...ctx.strings),
     fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_') }),
   );
 }
