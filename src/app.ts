@@ -24,6 +24,9 @@ export function createApp() {
     c.set('requestId', c.req.header('cf-ray') ?? crypto.randomUUID());
     c.set('deps', buildDeps(c.env, { actor: c.req.header('x-operator-uuid') ?? null }));
     await next();
+    // Every management write answers the revision it produced (a check may then ask for X-Min-Revision).
+    const { produced, audit } = c.var.deps;
+    if (produced.revision !== null && audit && !c.res.headers.has('X-Revision')) c.header('X-Revision', String(produced.revision));
     unavailableAs503(c);
     c.header('X-Request-Id', c.get('requestId'));
   });

@@ -21,6 +21,7 @@ export async function applyChange(
   if (ops.length > 0) await deps.uow.commit(audit ? [...ops, deps.repos.audit.insert(audit)] : ops, onConflict);
   const revision = await deps.coordinator.bumpRevision(tenantId);
   deps.decisions.observe(tenantId, revision);
+  deps.produced.revision = Math.max(revision, deps.produced.revision ?? 0);
   if (audit) await recordRevision(deps, audit, revision);
   return revision;
 }

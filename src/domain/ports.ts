@@ -147,4 +147,6 @@ export interface Deps {
   audit: AuditContext | null;
   /** Worker secrets the domain needs (never logged, never returned). */
   secrets: { keyEncryptionKey?: string };
+  /** The newest tenant revision this request's writes produced (set by applyChange), for `X-Revision`. */
+  produced: { revision: number | null };
 }

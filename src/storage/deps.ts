@@ -32,5 +32,6 @@ export function buildDeps(env: Env, opts: { actor?: string | null; audit?: Audit
     actor: opts.actor ?? null,
     audit: opts.audit ?? null,
     secrets: { keyEncryptionKey: env.KEY_ENCRYPTION_KEY },
+    produced: { revision: null },
   };
 }

@@ -72,6 +72,22 @@ describe('Identity API: machine-to-machine access (Logto conventions) and the en
     await expect(machineToken(t, plain, 'all')).rejects.toThrow();
   });
 
+  it('management writes answer X-Revision; a check sent with it as X-Min-Revision sees the write', async () => {
+    const h = as(await machineToken(t, manager, 'all'));
+    const scope = await call(`/t/${t.appKey}/v1/scopes`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'fresh-reports', allowed_endpoints: [{ method: 'GET', path: '/fresh/**' }] }) });
+    expect(scope.status).toBe(201);
+    const revision = Number(scope.headers.get('x-revision'));
+    expect(revision).toBeGreaterThan(0);
+    const check = await call(`/t/${t.appKey}/v1/authorization/http`, {
+      method: 'POST',
+      headers: { ...h, 'x-min-revision': String(revision) },
+      body: JSON.stringify({ scopes: ['fresh-reports'], path: '/fresh/1', method: 'GET' }),
+    });
+    expect(await json(check)).toEqual({ result: true });
+    // Reads produce no revision.
+    expect((await call(`/t/${t.appKey}/v1/scopes`, { headers: h })).headers.get('x-revision')).toBeNull();
+  });
+
   it('client scopes must name permissions of the tenant', async () => {
     const res = await newClient(t, { scopes: ['all', 'no-such-permission'] });
     expect(res.status).toBe(400);
