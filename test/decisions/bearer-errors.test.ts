@@ -45,6 +45,16 @@ describe('H-3: Bearer errors carry WWW-Authenticate with invalid_token (401) or 
     expect((await expectStatus(identity(t, 'GET', '/users', undefined, noRolesToken), 403)).type).toBe('forbidden');
   });
 
+  it('RFC 6750 §3.1: a 401 without any token presented carries a bare Bearer challenge, no error code', async () => {
+    const identityRes = await call(`/t/${t.appKey}/v1/users`);
+    expect(identityRes.status).toBe(401);
+    expect(identityRes.headers.get('www-authenticate')).toBe('Bearer');
+    const at = await appsTenant();
+    const appsRes = await call(`/t/${at.appKey}/apps/v1/me`);
+    expect(appsRes.status).toBe(401);
+    expect(appsRes.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
   it('Apps API: a bad token is 401 invalid_token; a client not on the allow-list is 403 insufficient_scope', async () => {
     const at = await appsTenant();
     for (const token of ['garbage', FORGED]) {

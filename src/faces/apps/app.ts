@@ -7,6 +7,7 @@ import { logError } from '../shared/log';
 import { jsonContent } from '../shared/openapi';
 import { describeZodError } from '../shared/validation';
 import { MAX_IMAGE_BYTES } from '../../domain/apps/images';
+import { bearerChallenge } from '../shared/bearer-challenge';
 import { ImageMeta, imageBodyLimit, imageUploadBody } from './images';
 
 export type AppsStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500;
@@ -20,7 +21,7 @@ export const AppsError = z.object({ error: z.object({ code: z.string(), message:
 
 export function appsFailure(c: Context, status: AppsStatus, code: string, message: string) {
   // RFC 6750 §3: what a Bearer client should do next.
-  if (status === 401) c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+  if (status === 401) c.header('WWW-Authenticate', bearerChallenge(c));
   if (status === 403) c.header('WWW-Authenticate', 'Bearer error="insufficient_scope"');
   return c.json({ error: { code, message } }, status);
 }

@@ -4,13 +4,14 @@ import { HTTPException } from 'hono/http-exception';
 import { DomainError, type DomainErrorKind } from '../../domain/errors';
 import type { AppEnv } from '../../env';
 import { logError } from '../shared/log';
+import { bearerChallenge } from '../shared/bearer-challenge';
 import { describeZodError } from '../shared/validation';
 
 const STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409> = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409 };
 
 /** intdash's error body: `{type, title}` (e.g. `{"type": "forbidden", "title": "…"}`). */
 export function identityFailure(c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 500, type: string, title: string) {
-  if (status === 401) c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+  if (status === 401) c.header('WWW-Authenticate', bearerChallenge(c));
   return c.json({ type, title }, status);
 }
 

@@ -19,9 +19,12 @@ describe('Apps API: who may call it', () => {
     expect((await json(me)).account_id).toBe(alice.id);
     const none = await apps(t, null, 'GET', '/me');
     expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toContain('invalid_token');
+    // RFC 6750 §3.1: no token presented, no error code in the challenge.
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
     expect(await json(none)).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
-    expect((await apps(t, 'garbage', 'GET', '/me')).status).toBe(401);
+    const garbage = await apps(t, 'garbage', 'GET', '/me');
+    expect(garbage.status).toBe(401);
+    expect(garbage.headers.get('www-authenticate')).toContain('invalid_token');
   });
 
   it('J-6: a token of another tenant (whose client is allowed there) is 401 here', async () => {
