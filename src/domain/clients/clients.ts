@@ -4,6 +4,7 @@ import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
 import type { Deps } from '../ports';
 import { revisionMemo } from '../revision-memo';
+import { redirectUriProblem } from './redirect-uri';
 import { isPublicClient, type ClientSortField, type ClientWithSecrets, type GrantType, type OAuthClient, type TokenEndpointAuthMethod } from './client';
 
 export interface NewClientInput {
@@ -48,14 +49,8 @@ function grantsFor(grantType: GrantType): GrantType[] {
 function checkRedirects(uris: string[]) {
   if (uris.length > 10) throw invalid('redirect_uris takes at most 10 items');
   for (const u of uris) {
-    if (u.length > 256) throw invalid('a redirect URI is at most 256 characters');
-    let url: URL;
-    try {
-      url = new URL(u);
-    } catch {
-      throw invalid(`redirect URI ${JSON.stringify(u)} is not an absolute URL`);
-    }
-    if (url.hash) throw invalid('a redirect URI must not have a fragment');
+    const problem = redirectUriProblem(u);
+    if (problem) throw invalid(problem);
   }
 }
 

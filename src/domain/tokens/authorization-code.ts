@@ -1,6 +1,7 @@
 import { base64url, sha256Hex, timingSafeEqual } from '../../lib/crypto';
 import { authenticateClient } from '../clients/clients';
 import { isPublicClient, type OAuthClient } from '../clients/client';
+import { matchesRegistered } from '../clients/redirect-uri';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
 import { issueUserTokens } from './issue';
@@ -41,8 +42,9 @@ export async function validateAuthorizationRequest(deps: Deps, tenantId: string,
   const client = clientId ? await deps.repos.clients.find(tenantId, clientId) : null;
   if (!client) throw new AuthorizeError('invalid_request', 'unknown client', null);
   const redirectUri = get('redirect_uri');
-  // Byte-for-byte comparison with a registered URI: no normalization of any kind.
-  if (!redirectUri || !client.redirectUris.includes(redirectUri) || params.getAll('redirect_uri').length > 1) {
+  // Byte-for-byte comparison with a registered URI: no normalization of any kind, but a
+  // loopback http URI matches with any port.
+  if (!redirectUri || !matchesRegistered(client.redirectUris, redirectUri) || params.getAll('redirect_uri').length > 1) {
     throw new AuthorizeError('invalid_request', 'redirect_uri is not registered for this client', null);
   }
   const state = get('state');
