@@ -106,14 +106,16 @@ export async function authorizationCodeGrant(deps: Deps, tenantId: string, issue
   if (!client.grantTypes.includes('authorization_code')) throw new DomainError('oauth.unauthorized_client', 'this client may not use authorization_code');
   const code = form.get('code');
   if (!code) throw new DomainError('oauth.invalid_request', 'code is required');
+  const verifier = form.get('code_verifier');
+  // RFC 7636 §4.1: 43..128 unreserved characters; anything else is a malformed request (P-5), whatever the code.
+  if (verifier !== undefined && !PKCE_VERIFIER.test(verifier)) throw new DomainError('oauth.invalid_request', 'code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]');
   const invalid = (why: string) => new DomainError('oauth.invalid_grant', why);
   const hash = await sha256Hex(code);
   const record = await deps.repos.authorizationCodes.find(tenantId, hash);
   if (!record || record.clientId !== client.clientId) throw invalid('the code is invalid');
   if (record.redirectUri !== form.get('redirect_uri')) throw invalid('redirect_uri does not match the authorization request');
-  const verifier = form.get('code_verifier');
   if (record.codeChallenge) {
-    if (!verifier || !PKCE_VERIFIER.test(verifier) || !timingSafeEqual(await s256(verifier), record.codeChallenge)) throw invalid('code_verifier does not match');
+    if (!verifier || !timingSafeEqual(await s256(verifier), record.codeChallenge)) throw invalid('code_verifier does not match');
   } else if (verifier !== undefined) {
     throw invalid('the code was issued without PKCE');
   }
