@@ -5,6 +5,7 @@ import { matchesRegistered } from '../clients/redirect-uri';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
 import { issueUserTokens } from './issue';
+import { userScopeOutside } from './scope';
 import { revokeGrant, type ClientCredentials } from './token-service';
 
 /** Authorization codes live one minute (RFC 6749 §4.1.2 recommends at most ten). */
@@ -62,9 +63,8 @@ export async function validateAuthorizationRequest(deps: Deps, tenantId: string,
     throw new AuthorizeError('invalid_request', 'PKCE (code_challenge with S256) is required for public clients', back);
   }
   const scope = get('scope') ?? '';
-  const allowed = new Set([...client.scopes, 'openid', 'profile']);
-  const outside = scope.split(' ').find((s) => s && !allowed.has(s));
-  if (outside) throw new AuthorizeError('invalid_scope', `scope ${outside} is not allowed for this client`, back);
+  const outside = userScopeOutside(client, scope);
+  if (outside !== undefined) throw new AuthorizeError('invalid_scope', `scope ${outside} is not allowed for this client`, back);
   return { client, redirectUri, state, scope, codeChallenge: challenge ?? null, nonce: get('nonce') ?? null };
 }
 

@@ -5,6 +5,7 @@ import { DomainError } from '../errors';
 import { signIn } from '../identity/sign-in';
 import type { Deps } from '../ports';
 import { issueUserTokens } from './issue';
+import { scopeValues, userScopeOutside } from './scope';
 import { revokeGrant, type ClientCredentials } from './token-service';
 
 /** The reference's default tenant UUID: with it (or without `tenant_uuid`) the path's tenant is used. */
@@ -28,8 +29,11 @@ export async function passwordGrant(deps: Deps, tenantId: string, issuer: string
   const username = form.get('username');
   const password = form.get('password');
   if (!username || !password) throw new DomainError('oauth.invalid_request', 'username and password are required');
+  // T-9: checked before the password, so a refused scope costs no sign-in attempt.
+  const outside = userScopeOutside(client, form.get('scope'));
+  if (outside !== undefined) throw new DomainError('oauth.invalid_scope', `scope ${outside} is not allowed for this client`);
   const account = await signIn(deps, tenantId, username, password);
-  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: account.userId, scope: '' })).body;
+  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: account.userId, scope: scopeValues(form.get('scope')).join(' ') })).body;
 }
 
 /**
