@@ -5,7 +5,10 @@ import type { Deps } from '../ports';
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from './access-token';
 import { activeSigner } from './signer';
 
-/** Refresh-token lifetime (the reference's `refresh_token_expires_in`). */
+/**
+ * Refresh-token lifetime (the reference's `refresh_token_expires_in`), counted from the family's
+ * first token: rotation never extends it (R-6, ASVS 10.4.8).
+ */
 export const REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
 
 /**
@@ -23,6 +26,8 @@ export async function issueUserTokens(
     /** The refresh token's own scope when the access token's was narrowed (R-5). */
     refreshScope?: string;
     familyId?: string;
+    /** When the family ends (R-6): a rotated token inherits its family's deadline; a new family gets the full lifetime. */
+    familyExpiresAt?: number;
     nonce?: string | null;
     authTime?: number;
   },
@@ -33,6 +38,7 @@ export async function issueUserTokens(
   const familyId = input.familyId ?? deps.random.token(16);
   const now = deps.clock.now();
   const iat = Math.floor(now.getTime() / 1000);
+  const expiresAt = input.familyExpiresAt ?? iat + REFRESH_TOKEN_TTL_SECONDS;
   await deps.uow.commit([
     deps.repos.refreshTokens.insert(tenantId, {
       tokenHash: await sha256Hex(refresh),
@@ -40,7 +46,7 @@ export async function issueUserTokens(
       clientId: client.clientId,
       userId,
       scope: input.refreshScope ?? scope,
-      expiresAt: iat + REFRESH_TOKEN_TTL_SECONDS,
+      expiresAt,
       usedAt: null,
       revoked: false,
       accessJti: access.claims.jti,
@@ -66,7 +72,7 @@ export async function issueUserTokens(
       access_token: access.token,
       expires_in: access.expiresIn,
       refresh_token: refresh,
-      refresh_token_expires_in: REFRESH_TOKEN_TTL_SECONDS,
+      refresh_token_expires_in: expiresAt - iat,
       scope,
       ...(idToken ? { id_token: idToken } : {}),
     },

@@ -39,6 +39,7 @@ export async function passwordGrant(deps: Deps, tenantId: string, issuer: string
 /**
  * `grant_type=refresh_token`: rotation — each token works once (R-1). A token presented again revokes
  * its whole family (R-2); of concurrent presentations exactly one wins (R-3: a conditional update).
+ * The successor ends when its family does (R-6): rotating never extends the grant.
  */
 export async function refreshTokenGrant(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials, form: Map<string, string>) {
   const client = await authenticateClient(deps, tenantId, credentials);
@@ -64,5 +65,5 @@ export async function refreshTokenGrant(deps: Deps, tenantId: string, issuer: st
   if (!account || account.disabled) throw invalid();
   // R-5: the new tokens carry the narrowed scope when one was asked for; the refresh token keeps the original.
   const scope = requested !== undefined ? requested.split(' ').filter(Boolean).join(' ') : record.scope;
-  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: record.userId, scope, refreshScope: record.scope, familyId: record.familyId })).body;
+  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: record.userId, scope, refreshScope: record.scope, familyId: record.familyId, familyExpiresAt: record.expiresAt })).body;
 }

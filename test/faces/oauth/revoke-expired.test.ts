@@ -23,11 +23,19 @@ describe('revoking an expired refresh token', () => {
     const post = (endpoint: string, body: Record<string, string>) =>
       call(`/t/${t.appKey}/oauth2/${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(body) });
 
-    // Issued 31 days ago (expired a day ago) and rotated two days ago, while still valid.
+    // Issued 31 days ago (expired a day ago) and rotated two days ago, while still valid; the
+    // successor shares the family's deadline (R-6), so it expired a day ago too.
     const first = await passwordGrant(depsAt(new Date(Date.now() - 31 * DAY_MS)), t.appKey, issuer, credentials, new Map([['username', 'pat'], ['password', user.password.temporary_password]]));
     const second = await refreshTokenGrant(depsAt(new Date(Date.now() - 2 * DAY_MS)), t.appKey, issuer, credentials, new Map([['refresh_token', first.refresh_token!]]));
+    expect(second.refresh_token_expires_in).toBe(DAY_MS / 1000);
+    const revokedRows = () => env.DB.prepare('SELECT count(*) AS n FROM refresh_tokens WHERE tenant_id = ? AND revoked = 1').bind(t.appKey).first<number>('n');
+    const revokedAccess = () => env.DB.prepare('SELECT count(*) AS n FROM revoked_tokens WHERE tenant_id = ?').bind(t.appKey).first<number>('n');
 
     expect((await post('revoke', { token: first.refresh_token! })).status).toBe(200);
-    expect((await post('token', { grant_type: 'refresh_token', refresh_token: second.refresh_token! })).status).toBe(200);
+    expect((await post('revoke', { token: second.refresh_token! })).status).toBe(200);
+    // Nothing of the family was touched: no refresh token marked revoked, no access token listed.
+    expect(await revokedRows()).toBe(0);
+    expect(await revokedAccess()).toBe(0);
+    expect(await json(await post('token', { grant_type: 'refresh_token', refresh_token: second.refresh_token! }))).toMatchObject({ error: 'invalid_grant' });
   });
 });
