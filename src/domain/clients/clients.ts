@@ -153,9 +153,18 @@ export async function authenticateClient(
   presented: { clientId: string; clientSecret?: string; method: 'client_secret_basic' | 'client_secret_post' | 'none' },
 ): Promise<OAuthClient> {
   const fail = () => new DomainError('oauth.invalid_client', 'client authentication failed');
-  const { client, hashes } = await clientCredentialsOf(deps, tenantId, presented.clientId);
   const digest = await sha256Hex(presented.clientSecret ?? '');
-  const secretOk = hashes.length > 0 ? hashes.some((h) => timingSafeEqual(digest, h.secretHash)) : !timingSafeEqual(digest, NO_SECRET) && false;
+  const matches = (hashes: { secretHash: string }[]) =>
+    hashes.length > 0 ? hashes.some((h) => timingSafeEqual(digest, h.secretHash)) : !timingSafeEqual(digest, NO_SECRET) && false;
+  let { client, hashes } = await clientCredentialsOf(deps, tenantId, presented.clientId);
+  let secretOk = matches(hashes);
+  if (!secretOk && presented.clientSecret !== undefined) {
+    // T-12: the memo may predate a secret (or client) added on another isolate within the revision
+    // memo's second; before refusing, look again at the revision the coordinator confirms now.
+    const fresh = await clientCredentialsOf(deps, tenantId, presented.clientId, true).catch(() => null);
+    if (fresh) ({ client, hashes } = fresh);
+    secretOk = matches(hashes);
+  }
   if (!client) throw fail();
   if (isPublicClient(client)) {
     if (presented.method !== 'none') throw fail();
@@ -201,6 +210,6 @@ const clientMemo = revisionMemo(async (deps, tenantId, clientId) => {
   return { client, hashes: client ? await deps.repos.clients.secretHashes(tenantId, client.clientId) : [] };
 });
 
-async function clientCredentialsOf(deps: Deps, tenantId: string, clientId: string) {
-  return clientMemo(deps, tenantId, await deps.decisions.revision(tenantId, false), clientId);
+async function clientCredentialsOf(deps: Deps, tenantId: string, clientId: string, fresh = false) {
+  return clientMemo(deps, tenantId, await deps.decisions.revision(tenantId, fresh), clientId);
 }
