@@ -88,6 +88,8 @@ export interface RefreshTokenRepository {
   claim(tenantId: string, tokenHash: string, at: string): Promise<boolean>;
   revokeFamily(tenantId: string, familyId: string): WriteOp;
   revokeForUser(tenantId: string, userId: string): WriteOp;
+  /** Adds to the revoked access tokens every one issued with a refresh token of the user that has not expired by `now` (seconds) (R-7). */
+  revokeAccessOfUser(tenantId: string, userId: string, now: number): WriteOp;
 }
 
 export interface AuthorizationCodeRecord {

@@ -4,6 +4,7 @@ import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
 import type { Deps } from '../ports';
 import { assertRolesExist } from '../roles/relation-inputs';
+import { revokeUserGrantsOps } from '../tokens/token-service';
 import { ALL_SCOPE } from '../tenants/tenant';
 import { additionHistory, userAddedHistory } from '../users/history';
 import { principalRemovalOps } from '../users/principal-removal';
@@ -86,11 +87,11 @@ export async function updateAccount(deps: Deps, tenantId: string, userId: string
   return requireAccount(deps, tenantId, userId);
 }
 
-/** Disabling also revokes the user's refresh tokens: a disabled user cannot refresh. */
+/** Disabling also revokes the user's grants: refresh tokens and the access tokens issued with them. */
 export async function setDisabled(deps: Deps, tenantId: string, userId: string, disabled: boolean) {
   await requireAccount(deps, tenantId, userId);
   const ops = [deps.repos.accounts.update(tenantId, userId, { disabled, updatedAt: deps.clock.now().toISOString() })];
-  if (disabled) ops.push(deps.repos.refreshTokens.revokeForUser(tenantId, userId));
+  if (disabled) ops.push(...revokeUserGrantsOps(deps, tenantId, userId));
   await applyChange(deps, tenantId, ops);
   return requireAccount(deps, tenantId, userId);
 }
@@ -106,13 +107,14 @@ export async function deleteAccount(deps: Deps, tenantId: string, userId: string
   ]);
 }
 
-/** Create Temporary Password: a new random password, shown once; the account must change it. */
+/** Create Temporary Password: a new random password, shown once; the account must change it. The user's grants end. */
 export async function resetToTemporaryPassword(deps: Deps, tenantId: string, userId: string) {
   await requireAccount(deps, tenantId, userId);
   const password = temporaryPassword(deps.random);
   const now = deps.clock.now().toISOString();
   await applyChange(deps, tenantId, [
     deps.repos.accounts.update(tenantId, userId, { passwordHash: await hashPassword(password), passwordIsTemporary: true, passwordUpdatedAt: now, updatedAt: now }),
+    ...revokeUserGrantsOps(deps, tenantId, userId),
   ]);
   return { account: await requireAccount(deps, tenantId, userId), temporaryPassword: password };
 }
@@ -124,7 +126,11 @@ export async function unlockPassword(deps: Deps, tenantId: string, userId: strin
   return requireAccount(deps, tenantId, userId);
 }
 
-/** Change Password (old password required); the new one must meet the policy and is no longer temporary. */
+/**
+ * Change Password (old password required, S-8); the new one must meet the policy and is no longer
+ * temporary. Every grant of the user ends, the one making the change included (R-7): each device
+ * signs in again with the new password.
+ */
 export async function changePassword(deps: Deps, tenantId: string, userId: string, input: { password: string; oldPassword: string }) {
   const account = await requireAccount(deps, tenantId, userId);
   if (!(await verifyPassword(input.oldPassword, account.passwordHash))) throw new DomainError('forbidden', 'the current password is wrong');
@@ -133,6 +139,7 @@ export async function changePassword(deps: Deps, tenantId: string, userId: strin
   const now = deps.clock.now().toISOString();
   await applyChange(deps, tenantId, [
     deps.repos.accounts.update(tenantId, userId, { passwordHash: await hashPassword(input.password), passwordIsTemporary: false, passwordUpdatedAt: now, updatedAt: now }),
+    ...revokeUserGrantsOps(deps, tenantId, userId),
   ]);
   return requireAccount(deps, tenantId, userId);
 }

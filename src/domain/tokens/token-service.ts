@@ -2,7 +2,7 @@ import { sha256Hex } from '../../lib/crypto';
 import { applyChange } from '../change';
 import { authenticateClient } from '../clients/clients';
 import { DomainError } from '../errors';
-import type { Deps } from '../ports';
+import type { Deps, WriteOp } from '../ports';
 import { audienceFor, issueAccessToken, verifyAccessToken, type AccessTokenClaims } from './access-token';
 
 export type ClientCredentials = Parameters<typeof authenticateClient>[2];
@@ -99,4 +99,14 @@ export async function revokeGrant(deps: Deps, tenantId: string, familyId: string
     deps.repos.refreshTokens.revokeFamily(tenantId, familyId),
     ...members.filter((m) => m.accessJti && m.accessExp).map((m) => deps.repos.revocations.revoke(tenantId, m.accessJti!, m.accessExp!)),
   ]);
+}
+
+/**
+ * What ends every grant of a user (R-7: password change or reset, disabling, deletion): all their
+ * refresh tokens, and the access tokens issued with them that are still live. Part of the caller's
+ * batch, whose revision bump retires every isolate's memo of those tokens.
+ */
+export function revokeUserGrantsOps(deps: Deps, tenantId: string, userId: string): WriteOp[] {
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  return [deps.repos.refreshTokens.revokeAccessOfUser(tenantId, userId, now), deps.repos.refreshTokens.revokeForUser(tenantId, userId)];
 }

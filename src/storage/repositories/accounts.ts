@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Account, AccountRepository, AuthorizationCodeRepository, RefreshTokenRepository, TextMatch } from '../../domain/identity/account';
 import { asOp, inList, type Db } from '../db';
-import { apiTokens, authorizationCodes, identityAccounts, refreshTokens, userEmails, userRoleRelations } from '../schema';
+import { apiTokens, authorizationCodes, identityAccounts, refreshTokens, revokedTokens, userEmails, userRoleRelations } from '../schema';
 import type { ApiTokenRepository } from '../../domain/identity/api-tokens';
 import { containsInsensitive, offsetOf } from './sorting';
 
@@ -135,6 +135,13 @@ export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
     },
     revokeForUser(tenantId, userId) {
       return asOp(db.update(r).set({ revoked: true }).where(and(mine(tenantId), eq(r.userId, userId))));
+    },
+    revokeAccessOfUser(tenantId, userId, now) {
+      const live = db
+        .select({ tenantId: r.tenantId, jti: sql<string>`${r.accessJti}`.as('jti'), expiresAt: sql<number>`${r.accessExp}`.as('expires_at') })
+        .from(r)
+        .where(and(mine(tenantId), eq(r.userId, userId), isNotNull(r.accessJti), gt(r.accessExp, now)));
+      return asOp(db.insert(revokedTokens).select(live).onConflictDoNothing());
     },
   };
 }
