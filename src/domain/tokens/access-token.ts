@@ -54,6 +54,11 @@ export async function verifyAccessToken(
   issuer?: string,
   /** Who the token must be for: the issuer by default (our own APIs), a resource server's URI, or any registered audience ('registered', for introspection). */
   audience?: string | 'registered',
+  /**
+   * `fresh`: read the revocation from D1 itself, not this isolate's memo (which trusts its revision
+   * for up to a second): introspection and userinfo see a revocation made on any isolate at once (V-7).
+   */
+  revocation: 'memo' | 'fresh' = 'memo',
 ): Promise<AccessTokenClaims> {
   const invalid = () => new DomainError('oauth.invalid_token', 'the access token is invalid, expired or revoked');
   const jwks = await publishedJwks(deps, tenantId);
@@ -75,7 +80,8 @@ export async function verifyAccessToken(
         ? aud.includes(iss) || (await audienceRegistered(deps, tenantId, payload.client_id as string, aud))
         : aud.includes(audience ?? iss);
     if (!meant) throw invalid();
-    if (await isRevoked(deps, tenantId, payload.jti!)) throw invalid();
+    const revoked = revocation === 'fresh' ? await deps.repos.revocations.isRevoked(tenantId, payload.jti!) : await isRevoked(deps, tenantId, payload.jti!);
+    if (revoked) throw invalid();
     return payload as AccessTokenClaims;
   } catch (err) {
     if (err instanceof DomainError) throw err;

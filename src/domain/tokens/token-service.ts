@@ -38,7 +38,7 @@ export async function introspect(deps: Deps, tenantId: string, issuer: string, c
     if (caller.tokenEndpointAuthMethod === 'none') throw new DomainError('oauth.invalid_client', 'public clients cannot introspect');
   }
   try {
-    const claims = await verifyAccessToken(deps, tenantId, token, issuer, 'registered');
+    const claims = await verifyAccessToken(deps, tenantId, token, issuer, 'registered', 'fresh');
     return activeIntrospection(claims);
   } catch {
     return { active: false as const };

@@ -14,7 +14,8 @@ export async function userinfo(c: Context<AppEnv>) {
   };
   if (!bearer) return deny();
   try {
-    const claims = await verifyAccessToken(c.var.deps, appKey, bearer, issuerOf(c, appKey));
+    // V-7: a revocation made on any isolate counts at once here.
+    const claims = await verifyAccessToken(c.var.deps, appKey, bearer, issuerOf(c, appKey), undefined, 'fresh');
     const account = await c.var.deps.repos.accounts.find(appKey, claims.sub);
     c.header('Cache-Control', 'no-store');
     return c.json({ sub: claims.sub, ...(account ? { name: account.nickname || account.name, preferred_username: account.name } : {}) });
