@@ -30,12 +30,30 @@ export async function clientCredentialsGrant(deps: Deps, tenantId: string, issue
 
 /**
  * RFC 7662: only confidential clients of the tenant may introspect (I-1). Anything not an active
- * access token of this tenant is exactly `{active: false}` (I-3).
+ * access token of this tenant, or an active refresh token of the calling client (I-5), is exactly
+ * `{active: false}` (I-3). As at revocation, both kinds are searched whatever `token_type_hint` says.
  */
 export async function introspect(deps: Deps, tenantId: string, issuer: string, credentials: ClientCredentials | 'tenant', token: string) {
+  let callerId: string | null = null;
   if (credentials !== 'tenant') {
     const caller = await authenticateClient(deps, tenantId, credentials);
     if (caller.tokenEndpointAuthMethod === 'none') throw new DomainError('oauth.invalid_client', 'public clients cannot introspect');
+    callerId = caller.clientId;
+  }
+  const refresh = await deps.repos.refreshTokens.find(tenantId, await sha256Hex(token));
+  if (refresh) {
+    // A refresh token is the business of the client holding it: any other caller learns nothing (I-5).
+    const live = !refresh.revoked && refresh.usedAt === null && refresh.expiresAt > Math.floor(deps.clock.now().getTime() / 1000);
+    if (!live || refresh.clientId !== callerId) return { active: false as const };
+    return {
+      active: true as const,
+      scope: refresh.scope,
+      client_id: refresh.clientId,
+      sub: refresh.userId,
+      exp: refresh.expiresAt,
+      iat: Math.floor(Date.parse(refresh.createdAt) / 1000),
+      iss: issuer,
+    };
   }
   try {
     const claims = await verifyAccessToken(deps, tenantId, token, issuer, 'registered', 'fresh');
