@@ -19,9 +19,19 @@ export async function hashPassword(password: string): Promise<string> {
   return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${base64url(salt)}$${base64url(await derive(password, salt, PBKDF2_ITERATIONS))}`;
 }
 
+/**
+ * Verifies `password` with the parameters stored in the record (S-3), not today's constants, so a
+ * record made with other parameters keeps working until a successful sign-in rehashes it.
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, iterations, salt, hash] = stored.split('$');
   if (scheme !== 'pbkdf2-sha256' || !iterations || !salt || !hash) return false;
   const derived = await derive(password, fromBase64url(salt), Number(iterations));
   return timingSafeEqual(base64url(derived), hash);
+}
+
+/** Whether a record was made with parameters other than today's (S-3): rehash it at the next successful sign-in. */
+export function needsRehash(stored: string): boolean {
+  const [scheme, iterations, salt] = stored.split('$');
+  return scheme !== 'pbkdf2-sha256' || Number(iterations) !== PBKDF2_ITERATIONS || fromBase64url(salt ?? '').byteLength !== SALT_BYTES;
 }

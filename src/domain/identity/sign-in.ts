@@ -1,4 +1,4 @@
-import { verifyPassword } from '../../lib/password';
+import { hashPassword, needsRehash, verifyPassword } from '../../lib/password';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
 import type { Account } from './account';
@@ -47,6 +47,12 @@ export async function signIn(deps: Deps, tenantId: string, name: string, passwor
     throw fail();
   }
   await deps.repos.accounts.recordSuccess(tenantId, account.userId, now.toISOString());
+  if (needsRehash(account.passwordHash)) {
+    // S-3: the password is known right now, so a record with older parameters is upgraded in place.
+    const passwordHash = await hashPassword(password);
+    await deps.uow.commit([deps.repos.accounts.update(tenantId, account.userId, { passwordHash })]);
+    return { ...account, passwordHash };
+  }
   return account;
 }
 
