@@ -54,7 +54,8 @@ export function metadata(issuer: string) {
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['ES256'],
+    // Either may sign, per tenant and key (OIDC Discovery also requires RS256 to be listed).
+    id_token_signing_alg_values_supported: ['ES256', 'RS256'],
     authorization_response_iss_parameter_supported: true,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
