@@ -15,6 +15,21 @@ export class ServiceUnavailableError extends Error {
   override readonly name = 'ServiceUnavailableError';
 }
 
+/**
+ * D1's own transient failures (Cloudflare's D1 error list: the database unreachable, overloaded or
+ * reset). They mean "try again", not "this request is wrong": answered as unavailable (V-8). The
+ * message may sit on the error or on its cause (drizzle wraps D1's error).
+ */
+const TRANSIENT_D1 = /Network connection lost|D1 DB is overloaded|transient issue|object to be reset|exceeded (its|timeout)|D1 DB storage operation exceeded/i;
+
+export function isTransientD1Error(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const message = String((e as { message?: unknown }).message ?? '');
+    if (/D1_ERROR|D1 DB/.test(message) && TRANSIENT_D1.test(message)) return true;
+  }
+  return false;
+}
+
 /** Seconds a client is asked to wait (`Retry-After`) after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 

@@ -13,15 +13,18 @@ export interface FaultPlan {
      * between two reads of one request) and may answer:
      * - `'fail-midway'`: the batch runs with a failing statement inserted after its first half, so
      *   D1 starts the transaction, executes those statements, then fails and rolls back;
-     * - `'fail'`: the batch is refused before it reaches D1.
+     * - `'fail'`: the batch is refused before it reaches D1;
+     * - `'unavailable'`: the batch fails as D1 does when the database cannot be reached.
      */
-    beforeBatch?: (sql: string[]) => void | 'fail' | 'fail-midway' | Promise<void | 'fail' | 'fail-midway'>;
+    beforeBatch?: (sql: string[]) => void | Verdict | Promise<void | Verdict>;
   };
   /** Every KV operation rejects. */
   kv?: 'down';
   /** Every call to a coordinator stub rejects as the platform does when an object is unreachable. */
   coordinator?: 'down';
 }
+
+type Verdict = 'fail' | 'fail-midway' | 'unavailable';
 
 /** A statement that fails while it executes (not when it is prepared). */
 const FAILING_SQL = "SELECT json('injected fault: D1 failed in the middle of this batch')";
@@ -34,6 +37,7 @@ function faultyD1(db: D1Database, beforeBatch: NonNullable<FaultPlan['d1']>['bef
         return async (statements: D1PreparedStatement[]) => {
           const verdict = await beforeBatch(statements.map((s) => (s as unknown as { statement: string }).statement));
           if (verdict === 'fail') throw new Error('D1_ERROR: injected fault: the batch was refused');
+          if (verdict === 'unavailable') throw new Error('D1_ERROR: Network connection lost. (injected fault)');
           if (verdict === 'fail-midway') {
             const half = Math.ceil(statements.length / 2);
             return target.batch([...statements.slice(0, half), target.prepare(FAILING_SQL), ...statements.slice(half)]);

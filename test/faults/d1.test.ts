@@ -93,3 +93,28 @@ describe('faults: D1 fails in the middle of a multi-row write (Z-10)', () => {
     expect((await admin('POST', '/tenants', { name: 'created' })).status).toBe(201);
   });
 });
+
+describe('faults: D1 unreachable (V-8)', () => {
+  it('a write meeting a transient D1 failure answers 503 with Retry-After in the face format and writes nothing', async () => {
+    const api = await RoleClient.forNewTenant();
+    const before = await counts(api.appKey);
+    const unreachable = { d1: { beforeBatch: (sql: string[]) => (writes(sql) ? ('unavailable' as const) : undefined) } };
+    const res = await callWith(unreachable, `/t/${api.appKey}/v1/users`, {
+      method: 'POST',
+      headers: { 'x-secret-key': api.secretKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'never-written', role_uuids: [] }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await json(res)).toMatchObject({ type: 'server_error' });
+    expect(await counts(api.appKey)).toEqual(before);
+    // A D1 error that is not transient stays a plain 500: only "try again" is a 503.
+    const refused = { d1: { beforeBatch: (sql: string[]) => (writes(sql) ? ('fail' as const) : undefined) } };
+    const broken = await callWith(refused, `/t/${api.appKey}/v1/users`, {
+      method: 'POST',
+      headers: { 'x-secret-key': api.secretKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'never-written', role_uuids: [] }),
+    });
+    expect(broken.status).toBe(500);
+  });
+});
