@@ -65,32 +65,72 @@ describe('authorization code flow with PKCE through the sign-in page', () => {
     expect(claims).toMatchObject({ preferred_username: 'grace', name: 'Grace' });
   });
 
-  it('A-1/A-2: an unregistered redirect URI or an unknown client gets an error page, never a redirect', async () => {
-    for (const url of [authorizeUrl(publicClient.client_id, { redirect_uri: `${REDIRECT}/` }), authorizeUrl(publicClient.client_id, { redirect_uri: 'https://APP.example/callback' }), authorizeUrl('nope')]) {
+  it('A-1/A-2: a redirect URI differing in any character, or an unknown or missing client, gets an error page, never a redirect', async () => {
+    const variants = [
+      `${REDIRECT}/`, // trailing slash
+      'https://APP.example/callback', // host case
+      'https://app.example:443/callback', // explicit default port
+      `${REDIRECT}?x=1`, // added query
+      `${REDIRECT}?`, // empty query
+      `${REDIRECT}#f`, // fragment
+      'https://app.example/Callback', // path case
+      'http://app.example/callback', // scheme
+      'https://app.example/callback%2F', // encoded
+      'https://app.example./callback', // trailing dot in host
+      ' https://app.example/callback', // whitespace
+    ];
+    const urls = variants.map((uri) => authorizeUrl(publicClient.client_id, { redirect_uri: uri, code_challenge: 'c'.repeat(43), code_challenge_method: 'S256' }));
+    urls.push(authorizeUrl(confidential.client_id, { redirect_uri: '' })); // redirect_uri missing (empty is absent)
+    urls.push(authorizeUrl('nope')); // unknown client with the registered URI of another
+    const missing = authorizeUrl(publicClient.client_id);
+    missing.searchParams.delete('client_id'); // missing client, valid-looking redirect URI
+    urls.push(missing);
+    const empty = authorizeUrl('');
+    urls.push(empty);
+    for (const url of urls) {
       const res = await call(url.pathname + url.search, { redirect: 'manual' });
-      expect(res.status).toBe(400);
-      expect(res.headers.get('location')).toBeNull();
+      expect(res.status, url.search).toBe(400);
+      expect(res.headers.get('location'), url.search).toBeNull();
+      expect(res.headers.get('content-type'), url.search).toMatch(/^text\/html/);
+      expect(await res.text(), url.search).not.toContain('app.example/callback?');
     }
+    // The exact registered value does reach the sign-in page.
+    const exact = authorizeUrl(publicClient.client_id, { code_challenge: 'c'.repeat(43), code_challenge_method: 'S256' });
+    expect((await call(exact.pathname + exact.search, { redirect: 'manual' })).status).toBe(200);
   });
 
-  it('A-3/A-4/P-1/P-2: other request errors redirect to the registered URI with error and state', async () => {
-    const cases: [Record<string, string>, string][] = [
-      [{}, 'invalid_request'], // public client without PKCE
-      [{ code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' }, 'invalid_request'],
-      [{ code_challenge: 'x'.repeat(43), response_type: 'token', code_challenge_method: 'S256' }, 'unsupported_response_type'],
+  it('A-3/A-4/P-1/P-2: other request errors redirect to the registered URI with error, state and iss', async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['P-1: public client without PKCE', {}, 'invalid_request'],
+      ['P-2: plain', { code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' }, 'invalid_request'],
+      ['P-2: method missing (RFC default plain)', { code_challenge: 'x'.repeat(43) }, 'invalid_request'],
+      ['P-2: method lower case', { code_challenge: 'x'.repeat(43), code_challenge_method: 's256' }, 'invalid_request'],
+      ['A-3: bad response_type', { code_challenge: 'x'.repeat(43), response_type: 'token', code_challenge_method: 'S256' }, 'unsupported_response_type'],
+      ['A-3: bad scope', { code_challenge: 'x'.repeat(43), code_challenge_method: 'S256', scope: 'openid not-allowed' }, 'invalid_scope'],
+      ['A-4: empty challenge is absent (so PKCE is missing)', { code_challenge: '', code_challenge_method: '' }, 'invalid_request'],
     ];
-    for (const [extra, error] of cases) {
+    for (const [what, extra, error] of cases) {
       const url = authorizeUrl(publicClient.client_id, extra);
       const res = await call(url.pathname + url.search, { redirect: 'manual' });
-      expect(res.status).toBe(302);
+      expect(res.status, what).toBe(302);
       const loc = new URL(res.headers.get('location')!);
-      expect(`${loc.origin}${loc.pathname}`).toBe(REDIRECT);
-      expect(loc.searchParams.get('error')).toBe(error);
-      expect(loc.searchParams.get('state')).toBe('st-1');
+      expect(`${loc.origin}${loc.pathname}`, what).toBe(REDIRECT);
+      expect(loc.searchParams.get('error'), what).toBe(error);
+      expect(loc.searchParams.get('state'), what).toBe('st-1');
+      expect(loc.searchParams.get('iss'), what).toBe(as.issuer);
+      expect(loc.searchParams.get('code'), what).toBeNull();
     }
-    const repeated = `${authorizeUrl(confidential.client_id).search}&scope=openid`;
-    const res = await call(`/t/${t.appKey}/oauth2/authorize${repeated}`, { redirect: 'manual' });
-    expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+    // A-4: any repeated parameter is invalid_request, also when both values are equal.
+    for (const repeated of ['scope=openid', 'state=st-1', 'response_type=code', 'nonce=a&nonce=b']) {
+      const res = await call(`/t/${t.appKey}/oauth2/authorize${authorizeUrl(confidential.client_id).search}&${repeated}`, { redirect: 'manual' });
+      expect(res.status, repeated).toBe(302);
+      const loc = new URL(res.headers.get('location')!);
+      expect(loc.searchParams.get('error'), repeated).toBe('invalid_request');
+      expect(loc.searchParams.get('iss'), repeated).toBe(as.issuer);
+    }
+    // A-4: an empty-valued optional parameter is treated as absent: the request is fine.
+    const emptyNonce = `${authorizeUrl(confidential.client_id).search}&nonce=`;
+    expect((await call(`/t/${t.appKey}/oauth2/authorize${emptyNonce}`, { redirect: 'manual' })).status).toBe(200);
   });
 
   it('the sign-in form refuses a missing CSRF cookie and a wrong password without redirecting', async () => {
@@ -127,19 +167,33 @@ describe('authorization code flow with PKCE through the sign-in page', () => {
     const first = await exchange(code, web);
     expect(first.status).toBe(200);
     const tokens = await json(first);
-    expect((await exchange(code, web)).status).toBe(400);
+    // Both tokens of the first exchange are live until the replay.
+    const introspectFirst = async () =>
+      json(
+        await call(`/t/${t.appKey}/oauth2/introspect`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${web.id}:${web.secret}`)}` },
+          body: `token=${tokens.access_token}`,
+        }),
+      );
+    expect((await introspectFirst()).active).toBe(true);
+    const replay = await exchange(code, web);
+    expect(replay.status).toBe(400);
+    expect(await json(replay)).toMatchObject({ error: 'invalid_grant' });
     const introspection = await call(`/t/${t.appKey}/oauth2/introspect`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${web.id}:${web.secret}`)}` },
       body: `token=${tokens.access_token}`,
     });
     expect(await json(introspection)).toEqual({ active: false });
+    expect((await call(`/t/${t.appKey}/oauth2/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(401);
     const refreshed = await call(`/t/${t.appKey}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${web.id}:${web.secret}`)}` },
       body: `grant_type=refresh_token&refresh_token=${tokens.refresh_token}`,
     });
     expect(refreshed.status).toBe(400);
+    expect(await json(refreshed)).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('C-2: concurrent exchanges of one code have exactly one winner; P-3: a wrong verifier fails', async () => {
@@ -147,6 +201,8 @@ describe('authorization code flow with PKCE through the sign-in page', () => {
     const pkce = { code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' };
     const code = await codeFor(publicClient.client_id, pkce);
     expect(await json(await exchange(code, { id: publicClient.client_id }, { code_verifier: oauth.generateRandomCodeVerifier() }))).toMatchObject({ error: 'invalid_grant' });
+    // P-3: no verifier at all, though a challenge was stored.
+    expect(await json(await exchange(code, { id: publicClient.client_id }))).toMatchObject({ error: 'invalid_grant' });
     const results = await Promise.all(Array.from({ length: 5 }, () => exchange(code, { id: publicClient.client_id }, { code_verifier: verifier })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
   });
