@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Page, PageRequest, SortKey } from '../../domain/paging';
+import { type PageLink, setLinkHeaders } from '../shared/pagination-headers';
 
 /** Lists are in creation order; items created in the same millisecond (a tenant's defaults) by name. */
 export const BY_CREATION = [
@@ -20,18 +21,12 @@ export const offsetRequest = <F extends string>(q: { limit: number; offset: numb
  * `Link` whose first / prev / next / last targets are offsets of the same request.
  */
 export function offsetListAnswer<T, W>(c: Context, q: { limit: number; offset: number }, page: Page<T>, toWire: (item: T) => W) {
-  c.header('Total-Number', String(page.totalItems));
-  const link = (offset: number, rel: string) => {
-    const url = new URL(c.req.url);
-    url.searchParams.set('offset', String(offset));
-    url.searchParams.set('limit', String(q.limit));
-    return `<${url.pathname}${url.search}>; rel="${rel}"`;
-  };
+  const at = (rel: PageLink['rel'], offset: number): PageLink => ({ rel, params: { offset, limit: q.limit } });
   const last = Math.max(0, Math.floor((page.totalItems - 1) / q.limit) * q.limit);
-  const links = [link(0, 'first')];
-  if (q.offset > 0) links.push(link(Math.max(0, Math.min(q.offset - q.limit, last)), 'prev'));
-  if (q.offset + q.limit < page.totalItems) links.push(link(q.offset + q.limit, 'next'));
-  links.push(link(last, 'last'));
-  c.header('Link', links.join(', '));
+  const links = [at('first', 0)];
+  if (q.offset > 0) links.push(at('prev', Math.max(0, Math.min(q.offset - q.limit, last))));
+  if (q.offset + q.limit < page.totalItems) links.push(at('next', q.offset + q.limit));
+  links.push(at('last', last));
+  setLinkHeaders(c, page.totalItems, links);
   return { list: page.items.map(toWire), total_count: page.totalItems, limit: q.limit, offset: q.offset };
 }

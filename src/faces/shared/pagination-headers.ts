@@ -1,24 +1,33 @@
 import type { Context } from 'hono';
 
+/** One `Link` target: its relation and the query parameters that select its page. */
+export type PageLink = { rel: 'first' | 'prev' | 'next' | 'last'; params: Record<string, number> };
+
 /**
  * Logto conventions: `Total-Number` carries the total count and `Link` (RFC 8288) the first, prev,
- * next and last pages, built from the request URL so other query parameters are kept.
+ * next and last pages. Targets are absolute URLs (as Logto's and GitHub's are), so a client can
+ * follow `next` without resolving it, and keep every other query parameter of the request.
  */
+export function setLinkHeaders(c: Context, total: number, links: PageLink[]): void {
+  c.header('Total-Number', String(total));
+  const target = ({ rel, params }: PageLink) => {
+    const url = new URL(c.req.url);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, String(value));
+    return `<${url.href}>; rel="${rel}"`;
+  };
+  c.header('Link', links.map(target).join(', '));
+}
+
+/** Page-numbered lists (`page` from 1 and a page size parameter). */
 export function setPaginationHeaders(
   c: Context,
   p: { page: number; pageSize: number; total: number; pageParam: string; sizeParam: string },
 ): void {
-  c.header('Total-Number', String(p.total));
   const last = Math.max(1, Math.ceil(p.total / p.pageSize));
-  const link = (page: number, rel: string) => {
-    const url = new URL(c.req.url);
-    url.searchParams.set(p.pageParam, String(page));
-    url.searchParams.set(p.sizeParam, String(p.pageSize));
-    return `<${url.pathname}${url.search}>; rel="${rel}"`;
-  };
-  const links = [link(1, 'first')];
-  if (p.page > 1) links.push(link(Math.min(p.page - 1, last), 'prev'));
-  if (p.page < last) links.push(link(p.page + 1, 'next'));
-  links.push(link(last, 'last'));
-  c.header('Link', links.join(', '));
+  const at = (rel: PageLink['rel'], page: number): PageLink => ({ rel, params: { [p.pageParam]: page, [p.sizeParam]: p.pageSize } });
+  const links = [at('first', 1)];
+  if (p.page > 1) links.push(at('prev', Math.min(p.page - 1, last)));
+  if (p.page < last) links.push(at('next', p.page + 1));
+  links.push(at('last', last));
+  setLinkHeaders(c, p.total, links);
 }

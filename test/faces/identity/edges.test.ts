@@ -174,7 +174,7 @@ describe('Identity API: edges (tenant routes)', () => {
     expect(namesOf(page2.body)).toEqual(['charlie', 'delta']);
     expect(page2.body.page).toEqual({ total_count: 5 });
     expect(page2.res.headers.get('total-number')).toBe('5');
-    const at = (page: number, rel: string) => `</t/${lt.appKey}/v1/edges?per_page=2&page=${page}>; rel="${rel}"`;
+    const at = (page: number, rel: string) => `<https://edge-iam.test/t/${lt.appKey}/v1/edges?per_page=2&page=${page}>; rel="${rel}"`;
     expect(page2.res.headers.get('link')).toBe([at(1, 'first'), at(1, 'prev'), at(3, 'next'), at(3, 'last')].join(', '));
     expect(namesOf((await list('?per_page=2&page=9')).body)).toEqual([]);
 
