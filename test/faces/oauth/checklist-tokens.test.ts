@@ -91,6 +91,72 @@ describe('token service checklist: token endpoint, refresh, revocation, introspe
     expect([...statuses].sort()).toEqual([200, 400, 401, 404, 405, 413]);
   });
 
+  it('T-1/T-3/T-4/T-7/T-8/T-10: errors are RFC 6749 JSON from the closed set, 400 except invalid_client (401, with WWW-Authenticate: Basic after an Authorization header); form-encoded Basic credentials work, malformed ones are invalid_client; grants a client has not opted into are unauthorized_client', async () => {
+    const spa = await s.client({ name: 'spa-t1', grant_type: 'authorization_code', token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT] });
+    const web = await s.client({ name: 'web-t1', grant_type: 'authorization_code', token_endpoint_auth_method: 'client_secret_basic', redirect_uris: [REDIRECT] });
+    const u = await s.user('t1');
+    const raw = (authorization: string, body = 'grant_type=client_credentials') =>
+      call(`/t/${s.appKey}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, body });
+    // T-3: a secret with ':', '+', ' ' and '%' (added on the client, as another isolate would), sent form-url-encoded in Basic.
+    const odd = 'a:b+c d%e/f=g~0123456789abcdef';
+    const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(odd)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    await elsewhere(s.appKey, 'INSERT INTO oauth_client_secrets (tenant_id, client_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)', s.appKey, machine.client_id, 't3-odd', digest, new Date().toISOString());
+    const encoded = `${encodeURIComponent(machine.client_id)}:${encodeURIComponent(odd)}`;
+    expect(encoded).toContain('%3A');
+    expect((await raw(`Basic ${btoa(encoded)}`)).status).toBe(200);
+    // The application/x-www-form-urlencoded form: a space as '+'.
+    expect((await raw(`Basic ${btoa(`${machine.client_id}:${new URLSearchParams({ s: odd }).toString().slice(2)}`)}`)).status).toBe(200);
+
+    const l = (what: string, res: Promise<Response>, viaHeader: boolean, expected: string) => ({ what, res, viaHeader, expected });
+    const cases = [
+      // T-3: malformed Basic.
+      l('Basic: not base64', raw('Basic %%%not-base64%%%'), true, 'invalid_client'),
+      l('Basic: no colon', raw(`Basic ${btoa(machine.client_id)}`), true, 'invalid_client'),
+      l('Basic: empty id', raw(`Basic ${btoa(`:${machine.client_secret}`)}`), true, 'invalid_client'),
+      l('Basic: bad percent-encoding', raw(`Basic ${btoa(`${machine.client_id}:%zz`)}`), true, 'invalid_client'),
+      l('Basic: wrong secret', s.post('token', { grant_type: 'client_credentials' }, { client_id: machine.client_id, client_secret: 'wrong' }), true, 'invalid_client'),
+      l('Basic: unknown client', s.post('token', { grant_type: 'client_credentials' }, { client_id: 'nobody', client_secret: 'x' }), true, 'invalid_client'),
+      l('body: wrong secret', s.post('token', { grant_type: 'client_credentials', client_id: machine.client_id, client_secret: 'wrong' }), false, 'invalid_client'),
+      l('body: no client at all', s.post('token', { grant_type: 'client_credentials' }), false, 'invalid_client'),
+      // T-4: credentials twice, or two different ids.
+      l('Basic and body secret', s.post('token', { grant_type: 'client_credentials', client_secret: machine.client_secret! }, machine), true, 'invalid_request'),
+      l('body client_id differs from Basic', s.post('token', { grant_type: 'client_credentials', client_id: app.client_id }, machine), true, 'invalid_request'),
+      // T-7 / T-8 / T-10: grants the client has not opted into.
+      l('client_credentials for a password client', s.post('token', { grant_type: 'client_credentials' }, app), true, 'unauthorized_client'),
+      l('T-8: client_credentials for a public client', s.post('token', { grant_type: 'client_credentials' }, spa), false, 'unauthorized_client'),
+      l('T-10: password for a public code client', s.post('token', { grant_type: 'password', username: 't1', password: u.password }, spa), false, 'unauthorized_client'),
+      l('T-10: password for a confidential code client', s.post('token', { grant_type: 'password', username: 't1', password: u.password }, web), true, 'unauthorized_client'),
+      l('T-10: password for a machine client', s.post('token', { grant_type: 'password', username: 't1', password: u.password }, machine), true, 'unauthorized_client'),
+      l('authorization_code for a password client', s.post('token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, app), true, 'unauthorized_client'),
+      l('unknown grant', s.post('token', { grant_type: 'urn:example:nope' }, machine), true, 'unsupported_grant_type'),
+      l('implicit as a grant', s.post('token', { grant_type: 'implicit' }, machine), true, 'unsupported_grant_type'),
+      l('no grant_type', s.post('token', {}, machine), true, 'invalid_request'),
+      l('repeated parameter', raw(basic(machine).authorization, 'grant_type=client_credentials&scope=me&scope=me'), true, 'invalid_request'),
+      l('non-form body', call(`/t/${s.appKey}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...basic(machine) }, body: '{"grant_type":"client_credentials"}' }), true, 'invalid_request'),
+      l('invalid_grant', s.post('token', { grant_type: 'refresh_token', refresh_token: 'garbage' }, app), true, 'invalid_grant'),
+      l('invalid_scope', s.post('token', { grant_type: 'client_credentials', scope: 'all' }, machine), true, 'invalid_scope'),
+    ];
+    for (const { what, res: pending, viaHeader, expected } of cases) {
+      const res = await pending;
+      expect(res.headers.get('content-type'), what).toMatch(/^application\/json/);
+      const body = await json(res);
+      expect(body.error, what).toBe(expected);
+      expect(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'], what).toContain(body.error);
+      expect(Object.keys(body).every((k) => k === 'error' || k === 'error_description'), what).toBe(true);
+      if (body.error_description !== undefined) expect(body.error_description, what).toMatch(/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/);
+      if (expected === 'invalid_client') {
+        expect(res.status, what).toBe(401);
+        if (viaHeader) expect(res.headers.get('www-authenticate'), what).toMatch(/^Basic\b/);
+      } else {
+        expect(res.status, what).toBe(400);
+      }
+    }
+    // The public code client may still use the grants it registered for: nothing above was a refusal of the client itself.
+    const ok = await s.post('token', { grant_type: 'password', username: 't1', password: u.password }, app);
+    expect(ok.status).toBe(200);
+    expect((await json(await s.post('token', { grant_type: 'client_credentials' }, machine))).refresh_token).toBeUndefined();
+  });
+
   it('T-9 (policy: refuse, never narrow): a scope outside the client\'s registered scopes is invalid_scope at the token endpoint (client_credentials, password) and at authorization; registered ones are granted as asked', async () => {
     const u = await s.user('t9');
     const status = async () => (await json(await call(`/t/${s.appKey}/v1/users/${u.uuid}`, { headers: s.admin }))).password.attempt_count;
