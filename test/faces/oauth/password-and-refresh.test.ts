@@ -22,10 +22,11 @@ describe('Identity API users, the password grant and refresh rotation', () => {
   let api: RoleClient;
   let client: { client_id: string; client_secret: string };
   const headers = () => ({ 'x-secret-key': t.secretKey, 'content-type': 'application/json' });
-  const token = (body: Record<string, string>) =>
-    call(`/t/${t.appKey}/oauth2/token`, {
+  /** A form to `/oauth2/token` (or `endpoint`), the client's credentials in the body, from `ip` when given. */
+  const token = ({ endpoint = 'token', ip, ...body }: Record<string, string>) =>
+    call(`/t/${t.appKey}/oauth2/${endpoint}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(ip ? { 'cf-connecting-ip': ip } : {}) },
       body: new URLSearchParams({ client_id: client.client_id, client_secret: client.client_secret, ...body }).toString(),
     });
   const newUser = async (name: string, roleUuids: string[] = []) => {
@@ -97,11 +98,19 @@ describe('Identity API users, the password grant and refresh rotation', () => {
     const reuse = await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
     expect(reuse.status).toBe(400);
     expect(await json(reuse)).toMatchObject({ error: 'invalid_grant' });
-    // The newest token of the family died with the reuse.
-    expect((await token({ grant_type: 'refresh_token', refresh_token: second.refresh_token })).status).toBe(400);
+    // The newest token of the family died with the reuse…
+    expect(await json(await token({ grant_type: 'refresh_token', refresh_token: second.refresh_token }))).toMatchObject({ error: 'invalid_grant' });
+    // …and so did every access token of the family, at introspection and userinfo.
+    for (const at of [tokens.access_token, second.access_token]) {
+      expect(await json(await token({ endpoint: 'introspect', token: at }))).toEqual({ active: false });
+      expect((await call(`/t/${t.appKey}/oauth2/userinfo`, { headers: { authorization: `Bearer ${at}` } })).status).toBe(401);
+    }
+    // Another family of the same user is untouched.
+    const again = await json(await token({ grant_type: 'password', username: 'bob', password: user.password.temporary_password }));
+    expect((await json(await token({ endpoint: 'introspect', token: again.access_token }))).active).toBe(true);
   });
 
-  it('V-1/V-5: revoking a refresh token (even with a wrong hint) kills the grant, its access tokens included', async () => {
+  it('V-1/V-3/V-5: revoking a refresh token (even with a wrong hint) kills the grant, its access tokens included; revoking again or garbage is an empty 200; a wrong or unsupported hint still revokes', async () => {
     const user = await newUser('vera');
     const tokens = await json(await token({ grant_type: 'password', username: 'vera', password: user.password.temporary_password }));
     const form = (body: Record<string, string>) =>
@@ -111,9 +120,50 @@ describe('Identity API users, the password grant and refresh rotation', () => {
         body: new URLSearchParams({ client_id: client.client_id, client_secret: client.client_secret, token: body.token!, ...(body.hint ? { token_type_hint: body.hint } : {}) }).toString(),
       });
     expect((await json(await form({ endpoint: 'introspect', token: tokens.access_token }))).active).toBe(true);
-    expect((await form({ endpoint: 'revoke', token: tokens.refresh_token, hint: 'access_token' })).status).toBe(200);
+    const revoked = await form({ endpoint: 'revoke', token: tokens.refresh_token, hint: 'access_token' });
+    expect(revoked.status).toBe(200);
+    expect(await revoked.text()).toBe('');
     expect(await json(await form({ endpoint: 'introspect', token: tokens.access_token }))).toEqual({ active: false });
-    expect((await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).status).toBe(400);
+    expect(await json(await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }))).toMatchObject({ error: 'invalid_grant' });
+    // V-3: revoking it again, or an unknown or garbage token, is 200 with an empty body.
+    for (const again of [tokens.refresh_token, tokens.access_token, 'garbage', 'a'.repeat(64), `${tokens.access_token.slice(0, -3)}xyz`]) {
+      const res = await form({ endpoint: 'revoke', token: again });
+      expect(res.status, again).toBe(200);
+      expect(await res.text(), again).toBe('');
+    }
+    // V-5: an access token revoked with the refresh-token hint, and one with an unsupported hint value (treated as no hint).
+    for (const hint of ['refresh_token', 'bogus_hint']) {
+      const other = await json(await token({ grant_type: 'password', username: 'vera', password: user.password.temporary_password }));
+      expect((await json(await form({ endpoint: 'introspect', token: other.access_token }))).active, hint).toBe(true);
+      const res = await form({ endpoint: 'revoke', token: other.access_token, hint });
+      expect(res.status, hint).toBe(200);
+      expect(await json(await form({ endpoint: 'introspect', token: other.access_token })), hint).toEqual({ active: false });
+      // A refresh token with an unsupported hint is found too.
+      const res2 = await form({ endpoint: 'revoke', token: other.refresh_token, hint });
+      expect(res2.status, hint).toBe(200);
+      expect(await json(await token({ grant_type: 'refresh_token', refresh_token: other.refresh_token })), hint).toMatchObject({ error: 'invalid_grant' });
+    }
+  });
+
+  it('S-4: the failure count resets on success, and concurrent failures are all counted (atomic increment)', async () => {
+    const user = await newUser('sofia');
+    const right = user.password.temporary_password;
+    // Each attempt from its own address, so only the account's count is in play (not the abuse limits).
+    let n = 0;
+    const attempt = (password: string) => token({ grant_type: 'password', username: 'sofia', password, ip: `192.0.2.${++n}` });
+    const count = async () => (await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}`, { headers: headers() }))).password.attempt_count;
+    for (let i = 0; i < 4; i++) expect((await attempt('wrong-password')).status).toBe(400);
+    expect(await count()).toBe(4);
+    expect((await attempt(right)).status).toBe(200);
+    expect(await count()).toBe(0);
+    // Four more failures: the count starts from zero, so the account is not locked.
+    for (let i = 0; i < 4; i++) expect((await attempt('wrong-password')).status).toBe(400);
+    expect((await attempt(right)).status).toBe(200);
+    // Five failures at once are five, not fewer: the account locks, the right password fails.
+    const results = await Promise.all(Array.from({ length: 5 }, () => attempt('wrong-password')));
+    expect(results.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
+    expect(await count()).toBe(5);
+    expect(await json(await attempt(right))).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('R-3: concurrent refreshes of one token have exactly one winner', async () => {
