@@ -8,6 +8,7 @@ import { issuerOf } from '../oauth/request';
 import { identityApp, identityTooLarge } from './app';
 import { me } from './me';
 import { EmailSchema, emailWire } from './email-wire';
+import { caseInsensitiveJsonKeys } from './lowercase-keys';
 
 export { EmailSchema, emailWire };
 
@@ -115,7 +116,8 @@ export function emailRoutes() {
  */
 export function emailVerificationRoutes() {
   const app = identityApp();
-  app.use('/emails/verified', ...jsonBody(identityTooLarge));
+  // Mounted before the face's own body middlewares, so it folds JSON keys itself (`{"Verification_Token"}`).
+  app.use('/emails/verified', ...jsonBody(identityTooLarge), caseInsensitiveJsonKeys);
   return app.openapi(
     createRoute({
       tags: ["Identity API: user's emails"],
