@@ -30,7 +30,8 @@ export function pagingQuery<F extends string>(fields: Record<string, F>, default
         const keys: SortKey<F>[] = [];
         for (const entry of Array.isArray(raw) ? raw : [raw]) {
           const [name = '', dir = 'ASC', ...rest] = entry.split(',').map((s) => s.trim());
-          const field = fields[name];
+          // Own keys only: `sort=__proto__` (or `constructor`) must not find Object.prototype's members.
+          const field = Object.hasOwn(fields, name) ? fields[name] : undefined;
           const direction = dir.toUpperCase();
           if (!field || rest.length > 0 || (direction !== 'ASC' && direction !== 'DESC')) {
             ctx.addIssue({ code: 'custom', message: `sort "${entry}" is not supported; use one of ${Object.keys(fields).join(', ')} with ASC or DESC` });
