@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
-import { decodeJwt, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { vi } from 'vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JWKS_MAX_AGE_SECONDS } from '../../../src/domain/keys/signing-key';
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../../../src/domain/tokens/access-token';
@@ -395,6 +396,157 @@ describe('token service checklist: token endpoint, refresh, revocation, introspe
     // And a genuine token of the issuing code, issued an hour and a minute ago.
     const old = await issueAccessToken(depsAt(new Date((now - ACCESS_TOKEN_TTL_SECONDS - 60) * 1000)), { tenantId: s.appKey, issuer: s.issuer, clientId: app.client_id, subject: u.uuid, scope: '' });
     await refused(old.token, 'expired a minute ago');
+  });
+
+  it('J-1: user and client tokens have header typ at+jwt and the claims iss, exp, aud, sub, client_id, iat, jti and scope', async () => {
+    const u = await s.user('j1');
+    const user = await s.passwordTokens(app, 'j1', u.password, { scope: 'me' });
+    const cc = await json(await s.post('token', { grant_type: 'client_credentials', scope: 'me' }, machine));
+    for (const [what, token, sub, clientId] of [['user', user.access_token, u.uuid, app.client_id], ['client', cc.access_token, machine.client_id, machine.client_id]] as const) {
+      expect(decodeProtectedHeader(token), what).toMatchObject({ typ: 'at+jwt', alg: 'ES256', kid: expect.any(String) });
+      const claims = decodeJwt(token);
+      expect(claims, what).toMatchObject({ iss: s.issuer, aud: s.issuer, sub, client_id: clientId, scope: 'me', jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number) });
+      expect(claims.exp! - claims.iat!, what).toBe(ACCESS_TOKEN_TTL_SECONDS);
+    }
+  });
+
+  it('I-3: expired, revoked, garbage, consumed, wrong-tenant and other clients\' refresh tokens introspect as exactly {"active":false}', async () => {
+    const u = await s.user('i3', [member]);
+    const live = await s.passwordTokens(app, 'i3', u.password);
+    const rotated = await s.passwordTokens(app, 'i3', u.password);
+    await s.post('token', { grant_type: 'refresh_token', refresh_token: rotated.refresh_token }, app);
+    const revoked = await s.passwordTokens(app, 'i3', u.password);
+    expect((await s.post('revoke', { token: revoked.access_token }, app)).status).toBe(200);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await issueAccessToken(depsAt(new Date((now - ACCESS_TOKEN_TTL_SECONDS - 120) * 1000)), { tenantId: s.appKey, issuer: s.issuer, clientId: app.client_id, subject: u.uuid, scope: '' });
+    const spa = await s.client({ name: 'spa-i3', grant_type: 'authorization_code', token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT] });
+    const verifier = 'v'.repeat(43);
+    const challenge = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const code = await s.code({ client_id: spa.client_id, code_challenge: challenge, code_challenge_method: 'S256' }, { username: 'i3', password: u.password });
+    expect((await s.post('token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, spa)).status).toBe(200);
+    const y = await tokenService('checklist-tokens-i3-y');
+    const yMachine = await y.client({ name: 'm', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_basic' });
+    const foreign = (await json(await y.post('token', { grant_type: 'client_credentials' }, yMachine))).access_token;
+    const cases: [string, string, Client][] = [
+      ['expired access token', expired.token, app],
+      ['revoked access token', revoked.access_token, app],
+      ['garbage', 'garbage', app],
+      ['empty-looking JWT', 'a.b.c', app],
+      ['consumed (rotated) refresh token', rotated.refresh_token, app],
+      ['consumed authorization code', code, app],
+      ['another tenant\'s access token', foreign, app],
+      ['another client\'s refresh token (policy: refresh tokens are the owner\'s only)', live.refresh_token, other],
+    ];
+    for (const [what, token, by] of cases) {
+      const res = await s.post('introspect', { token }, by);
+      expect(res.status, what).toBe(200);
+      expect(res.headers.get('cache-control'), what).toBe('no-store');
+      expect(await res.text(), what).toBe('{"active":false}');
+    }
+    // …while the live ones are active (the checks above are not refusing everything).
+    expect((await s.introspect(live.access_token, app)).active).toBe(true);
+    expect((await s.introspect(live.refresh_token, app)).active).toBe(true);
+    // Policy: any client of the tenant may introspect an access token (I-2 above), so another client's access token is active.
+    expect((await s.introspect(live.access_token, other)).active).toBe(true);
+  });
+
+  it('J-2/J-3/J-5: alg none, HS256 keyed with the public key, algorithms and keys outside the tenant\'s, embedded jwk/jku/x5u, wrong iss, wrong aud and a JWT-typed token are refused by every verifier, with no fetch', async () => {
+    const u = await s.user('j2', [member]);
+    const genuine = await s.passwordTokens(app, 'j2', u.password);
+    const claims = decodeJwt(genuine.access_token);
+    const { kid } = decodeProtectedHeader(genuine.access_token);
+    const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const fresh = () => ({ ...claims, jti: crypto.randomUUID() });
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const refused = async (token: string, what: string) => {
+      await expect(rpc().verifyToken(s.appKey, token), what).rejects.toThrow(/invalid_token/);
+      expect(await s.introspect(token, app), what).toEqual({ active: false });
+      const info = await s.userinfo(token);
+      expect(info.status, what).toBe(401);
+      expect(info.headers.get('www-authenticate'), what).toContain('invalid_token');
+      expect((await call(`/t/${s.appKey}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status, what).toBe(401);
+    };
+    try {
+      // J-2: alg none, with and without a signature part.
+      for (const alg of ['none', 'None', 'NONE']) {
+        await refused(`${b64({ alg, typ: 'at+jwt', kid })}.${b64(fresh())}.`, `alg ${alg}`);
+      }
+      // J-2: HS256 keyed with the tenant's public key, in every form a confused verifier might use.
+      const jwks = (await json(await call(`/t/${s.appKey}/.well-known/jwks.json`))).keys as JWK[];
+      const pub = jwks.find((k) => k.kid === kid)!;
+      const imported = await crypto.subtle.importKey('jwk', pub as JsonWebKey, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+      const spki = new Uint8Array((await crypto.subtle.exportKey('spki', imported)) as ArrayBuffer);
+      const rawPoint = new Uint8Array((await crypto.subtle.exportKey('raw', imported)) as ArrayBuffer);
+      const pem = `-----BEGIN PUBLIC KEY-----\n${btoa(String.fromCharCode(...spki)).match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
+      const te = new TextEncoder();
+      for (const [form, secret] of [['spki', spki], ['raw point', rawPoint], ['pem', te.encode(pem)], ['jwk json', te.encode(JSON.stringify(pub))]] as const) {
+        for (const alg of ['HS256', 'HS384', 'HS512']) {
+          await refused(await new SignJWT(fresh()).setProtectedHeader({ alg, typ: 'at+jwt', kid }).sign(secret), `${alg} keyed with the ${form}`);
+        }
+      }
+      // J-2: algorithms outside the tenant's (ES256) allowlist, naming its kid.
+      for (const alg of ['ES384', 'ES512', 'RS256', 'PS256', 'EdDSA'] as const) {
+        const { privateKey } = await generateKeyPair(alg, { crv: alg === 'EdDSA' ? 'Ed25519' : undefined });
+        await refused(await new SignJWT(fresh()).setProtectedHeader({ alg, typ: 'at+jwt', kid }).sign(privateKey), `${alg} with the tenant's kid`);
+      }
+      // J-3: an attacker's ES256 key, announced in the token itself (jwk), by URL (jku, x5u), or by an unknown kid.
+      const attacker = await generateKeyPair('ES256', { extractable: true });
+      const attackerJwk = { ...(await exportJWK(attacker.publicKey)), kid, alg: 'ES256', use: 'sig' };
+      const headers: [string, Record<string, unknown>][] = [
+        ['embedded jwk, tenant kid', { jwk: attackerJwk, kid }],
+        ['embedded jwk, no kid', { jwk: attackerJwk }],
+        ['jku, tenant kid', { jku: 'https://attacker.example/jwks.json', kid }],
+        ['jku, unknown kid', { jku: 'https://attacker.example/jwks.json', kid: 'attacker-kid' }],
+        ['x5u', { x5u: 'https://attacker.example/cert.pem', kid }],
+        ['unknown kid', { kid: 'attacker-kid' }],
+        ['no kid', {}],
+      ];
+      for (const [what, extra] of headers) {
+        await refused(await new SignJWT(fresh()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', ...extra }).sign(attacker.privateKey), `J-3: ${what}`);
+      }
+      // J-5: signed with the tenant's own key, but for another issuer or audience, or typed as a plain JWT.
+      const signer = await activeSigner(buildDeps(env), s.appKey);
+      const own = (payload: Record<string, unknown>, typ = 'at+jwt') => new SignJWT({ ...fresh(), ...payload }).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ }).sign(signer.key);
+      const y = await tokenService('checklist-tokens-j5-y');
+      await refused(await own({ iss: y.issuer }), 'J-5: iss of another tenant');
+      await refused(await own({ iss: `${s.issuer}/` }), 'J-5: iss with a trailing slash');
+      await refused(await own({ aud: 'https://api.elsewhere.example' }), 'J-5: aud of another resource');
+      await refused(await own({ aud: y.issuer }), 'J-5: aud of another tenant');
+      await refused(await own({}, 'JWT'), 'J-5: typ JWT (an ID token\'s)');
+      await refused(await own({}, 'application/jwt'), 'J-5: typ application/jwt');
+      // The control: the same construction with the right values is accepted.
+      expect(await rpc().verifyToken(s.appKey, await own({}))).toMatchObject({ sub: u.uuid });
+      expect(fetchSpy.mock.calls.map(([url]) => String(url)).filter((url) => url.includes('attacker'))).toEqual([]);
+    } finally {
+      fetchSpy.mockRestore();
+    }
+  });
+
+  it('D-1/D-3/D-4: every endpoint of the metadata is under the tenant issuer; the required fields are there; the JWKS has only public parameters, and kids are unique across tenants', async () => {
+    const meta = await json(await call(`/t/${s.appKey}/.well-known/openid-configuration`));
+    expect(meta.issuer).toBe(s.issuer);
+    for (const field of ['token_endpoint_auth_methods_supported', 'grant_types_supported', 'code_challenge_methods_supported', 'revocation_endpoint', 'introspection_endpoint', 'jwks_uri', 'authorization_endpoint', 'token_endpoint']) {
+      expect(meta[field], field).toBeDefined();
+    }
+    const endpoints = Object.entries(meta).filter(([k, v]) => (k.endsWith('_endpoint') || k.endsWith('_uri')) && typeof v === 'string' && (v as string).startsWith('http'));
+    expect(endpoints.length).toBeGreaterThanOrEqual(6);
+    for (const [field, url] of endpoints) expect(url as string, field).toMatch(new RegExp(`^${s.issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
+    expect(meta.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']));
+    // The JWKS it names is the tenant's.
+    const jwksRes = await call(new URL(meta.jwks_uri).pathname);
+    expect(jwksRes.status).toBe(200);
+    const mine = (await json(jwksRes)).keys as JWK[];
+    const y = await tokenService('checklist-tokens-d4-y');
+    await json(await y.post('token', { grant_type: 'client_credentials' }, await y.client({ name: 'm', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_basic' })));
+    const theirs = (await json(await call(`/t/${y.appKey}/.well-known/jwks.json`))).keys as JWK[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect(theirs.length).toBeGreaterThan(0);
+    for (const k of [...mine, ...theirs]) {
+      for (const priv of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']) expect(k, priv).not.toHaveProperty(priv);
+      expect(k).toMatchObject({ kid: expect.any(String), alg: expect.any(String), use: 'sig' });
+    }
+    const kids = [...mine, ...theirs].map((k) => k.kid);
+    expect(new Set(kids).size).toBe(kids.length);
   });
 
   it('D-6: the JWKS max-age is no longer than the lead time with which a rotated key is published before it signs', async () => {
