@@ -70,5 +70,12 @@ export const listQuery = z.object({
 });
 
 export const dryRunSchema = <S extends z.ZodTypeAny>(result: S) => z.object({ dry_run: z.boolean(), result });
+
+/**
+ * A dry-run deletion: idp-server's own answer (`{message, id, dry_run: true}`) plus, like our other
+ * dry runs, the item that would go as `result`.
+ */
+export const dryRunDeletionSchema = <S extends z.ZodTypeAny>(result: S) => z.object({ dry_run: z.literal(true), id: z.string(), message: z.string(), result });
+export const dryRunDeletion = <R extends { id: string }>(result: R) => ({ dry_run: true as const, id: result.id, message: 'Deletion simulated successfully', result });
 export const listSchema = <S extends z.ZodTypeAny>(item: S) =>
   z.object({ list: z.array(item), total_count: z.number().int(), limit: z.number().int(), offset: z.number().int() });

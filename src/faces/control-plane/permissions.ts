@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Permission } from '../../domain/permissions/permission';
 import { createPermission, deletePermission, getPermission, listPermissions, updatePermission } from '../../domain/permissions/permissions';
 import { jsonContent as json } from '../shared/openapi';
-import { controlPlaneApp, controlPlaneErrors as errors, dryRunQuery, dryRunSchema, listQuery, listSchema, security } from './app';
+import { controlPlaneApp, controlPlaneErrors as errors, dryRunDeletion, dryRunDeletionSchema, dryRunQuery, dryRunSchema, listQuery, listSchema, security } from './app';
 import { BY_CREATION, offsetListAnswer, offsetRequest } from './paging';
 
 const common = { tags: ['Control plane: permissions'], security };
@@ -68,12 +68,12 @@ export function permissionRoutes() {
         path: '/permissions/{permission-id}',
         summary: 'Delete permission within organization tenant (roles holding it lose it)',
         request: { params: idParam, query: dryRunQuery },
-        responses: { 204: { description: 'Deleted' }, 200: json(dryRunSchema(PermissionSchema), 'Dry run: what would be deleted'), ...errors },
+        responses: { 204: { description: 'Deleted' }, 200: json(dryRunDeletionSchema(PermissionSchema), 'Dry run: what would be deleted'), ...errors },
       }),
       async (c) => {
         const { dry_run } = c.req.valid('query');
         const { result } = await deletePermission(c.var.deps, c.var.tenant.appKey, c.req.valid('param')['permission-id'], { dryRun: dry_run });
-        return dry_run ? c.json({ dry_run, result: permissionWire(result) }, 200) : c.body(null, 204);
+        return dry_run ? c.json(dryRunDeletion(permissionWire(result)), 200) : c.body(null, 204);
       },
     );
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createNamedRole, deleteNamedRole, getNamedRole, listNamedRoles, updateNamedRole, type NamedRole } from '../../domain/roles/named-roles';
 import { jsonContent as json } from '../shared/openapi';
-import { controlPlaneApp, controlPlaneErrors as errors, dryRunQuery, dryRunSchema, listQuery, listSchema, security } from './app';
+import { controlPlaneApp, controlPlaneErrors as errors, dryRunDeletion, dryRunDeletionSchema, dryRunQuery, dryRunSchema, listQuery, listSchema, security } from './app';
 import { BY_CREATION, offsetListAnswer, offsetRequest } from './paging';
 
 const common = { tags: ['Control plane: roles'], security };
@@ -89,12 +89,12 @@ export function roleRoutes() {
         path: '/roles/{role-id}',
         summary: 'Delete role within organization tenant (everywhere, user assignments included)',
         request: { params: idParam, query: dryRunQuery },
-        responses: { 204: { description: 'Deleted' }, 200: json(dryRunSchema(RoleSchema), 'Dry run: what would be deleted'), ...errors },
+        responses: { 204: { description: 'Deleted' }, 200: json(dryRunDeletionSchema(RoleSchema), 'Dry run: what would be deleted'), ...errors },
       }),
       async (c) => {
         const { dry_run } = c.req.valid('query');
         const { result } = await deleteNamedRole(c.var.deps, c.var.tenant.appKey, c.req.valid('param')['role-id'], { dryRun: dry_run });
-        return dry_run ? c.json({ dry_run, result: roleWire(result) }, 200) : c.body(null, 204);
+        return dry_run ? c.json(dryRunDeletion(roleWire(result)), 200) : c.body(null, 204);
       },
     );
 }

@@ -46,7 +46,7 @@ describe('control plane: permissions', () => {
     expect(await json(await req('GET', `/permissions/${real.id}`))).toEqual(real);
     const dryDelete = await req('DELETE', `/permissions/${real.id}?dry_run=true`);
     expect(dryDelete.status).toBe(200);
-    expect(await json(dryDelete)).toEqual({ dry_run: true, result: real });
+    expect(await json(dryDelete)).toEqual({ dry_run: true, id: real.id, message: 'Deletion simulated successfully', result: real });
     expect((await req('GET', `/permissions/${real.id}`)).status).toBe(200);
     // A dry run still reports what would fail.
     expect((await req('POST', '/permissions?dry_run=true', { name: 'kept' })).status).toBe(409);
@@ -166,7 +166,7 @@ describe('control plane: roles', () => {
     const dryPut = await json(await req('PUT', `/roles/${r.id}?dry_run=true`, { name: 'renamed', permissions: [write.id] }));
     expect(dryPut).toMatchObject({ dry_run: true, result: { id: r.id, name: 'renamed', permissions: [{ id: write.id }] } });
     expect(await json(await req('GET', `/roles/${r.id}`))).toEqual(r);
-    expect(await json(await req('DELETE', `/roles/${r.id}?dry_run=true`))).toEqual({ dry_run: true, result: r });
+    expect(await json(await req('DELETE', `/roles/${r.id}?dry_run=true`))).toEqual({ dry_run: true, id: r.id, message: 'Deletion simulated successfully', result: r });
     expect(await json(await req('GET', `/roles/${r.id}`))).toEqual(r);
     expect((await req('PUT', `/roles/${r.id}?dry_run=true`, { name: 'x', permissions: ['missing'] })).status).toBe(400);
   });
