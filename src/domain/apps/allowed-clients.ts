@@ -8,6 +8,12 @@ import type { AllowedClient } from './model';
 /**
  * The allow-list of the Apps API: which OAuth clients of the tenant may call it. Changes bump the
  * tenant revision, so every isolate's copy of the list is replaced at once.
+ *
+ * It is the organization's allow-list as far as this tenant goes: a client id exists only inside
+ * its tenant and a tenant's Apps API accepts only that tenant's tokens (J-6), so an organization's
+ * allowed apps are the union of its tenants' lists. A client is allowed for the organization the
+ * tenant belongs to when it is allowed: moving the tenant to another organization (or out of one)
+ * empties the list (`onOrganizationChange` in `organization.ts`), and the new organization's administrator allows again.
  */
 
 export async function listAllowedClients(deps: Deps, appKey: string, page: PageRequest<'clientId' | 'createdAt'>): Promise<Page<AllowedClient>> {

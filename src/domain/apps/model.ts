@@ -64,6 +64,8 @@ export interface AppsRepository {
   findAllowedClient(tenantId: string, clientId: string): Promise<AllowedClient | null>;
   insertAllowedClient(tenantId: string, client: AllowedClient): WriteOp;
   deleteAllowedClient(tenantId: string, clientId: string): WriteOp;
+  /** Empties the tenant's allow-list. */
+  clearAllowedClients(tenantId: string): WriteOp;
 
   findImage(tenantId: string, kind: ImageOwnerKind, ownerId: string): Promise<StoredImage | null>;
   /** Of `ownerIds`, those with an image. */

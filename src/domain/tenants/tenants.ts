@@ -1,4 +1,5 @@
 import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
+import { onOrganizationChange } from '../apps/organization';
 import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
@@ -84,7 +85,7 @@ export async function updateTenant(
   appKey: string,
   patch: { name?: string; organizationId?: string | null; signingAlg?: 'ES256' | 'RS256'; lockoutThreshold?: number },
 ): Promise<Tenant> {
-  await getTenant(deps, appKey);
+  const current = await getTenant(deps, appKey);
   if (patch.lockoutThreshold !== undefined && (!Number.isInteger(patch.lockoutThreshold) || patch.lockoutThreshold < 1 || patch.lockoutThreshold > 100)) {
     throw invalid('lockoutThreshold must be an integer in 1..100');
   }
@@ -92,7 +93,8 @@ export async function updateTenant(
     throw new DomainError('organization.not_found', `organization ${patch.organizationId} not found`);
   }
   // A revision bump makes every isolate reload the tenant record (lockout threshold, key algorithm).
-  await applyChange(deps, appKey, [deps.repos.tenants.update(appKey, { ...patch, updatedAt: deps.clock.now().toISOString() })]);
+  const moved = patch.organizationId === undefined ? [] : onOrganizationChange(deps, appKey, current.organizationId, patch.organizationId);
+  await applyChange(deps, appKey, [deps.repos.tenants.update(appKey, { ...patch, updatedAt: deps.clock.now().toISOString() }), ...moved]);
   return getTenant(deps, appKey);
 }
 

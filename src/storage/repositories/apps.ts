@@ -42,6 +42,9 @@ export function createAppsRepository(db: Db): AppsRepository {
     deleteAllowedClient(tenantId, clientId) {
       return asOp(db.delete(ac).where(and(eq(ac.tenantId, tenantId), eq(ac.clientId, clientId))));
     },
+    clearAllowedClients(tenantId) {
+      return asOp(db.delete(ac).where(eq(ac.tenantId, tenantId)));
+    },
 
     async findImage(tenantId, kind, ownerId) {
       const rows = await db

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:test';
 import { admin, call, json } from '../../helpers/http';
 import { apps, appsTenant, appsUser, passwordToken, type AppsTenant } from '../../helpers/apps';
 
@@ -130,5 +131,43 @@ describe('Apps API: who may call it', () => {
     const res = await apps(lone, u.token, 'GET', '/organizations');
     expect(res.status).toBe(404);
     expect((await json(res)).error.code).toBe('organization.not_found');
+  });
+});
+
+describe('Apps API: the allow-list is the organization’s', () => {
+  it("a sibling tenant's allowed client, of the same organization, is 401 here: an allowed app reaches only its own tenant's data", async () => {
+    const a = await appsTenant();
+    const sibling = await json(await admin('POST', '/tenants', { name: 'sibling', organizationId: a.organizationId }));
+    const siblingClient = await json(
+      await call(`/t/${sibling.appKey}/v1/oauth2-clients`, { method: 'POST', headers: secret(sibling), body: JSON.stringify({ name: 'app', grant_type: 'password', token_endpoint_auth_method: 'none' }) }),
+    );
+    expect((await admin('PUT', `/tenants/${sibling.appKey}/apps/allowed-clients/${siblingClient.client_id}`)).status).toBe(201);
+    const u = await json(await call(`/t/${sibling.appKey}/v1/users`, { method: 'POST', headers: secret(sibling), body: JSON.stringify({ name: 'sia', role_uuids: [] }) }));
+    const token = await passwordToken(sibling, siblingClient.client_id, 'sia', u.password.temporary_password);
+    expect((await apps(sibling, token, 'GET', '/me')).status).toBe(200);
+    for (const path of ['/me', '/organizations', '/users']) expect((await apps(a, token, 'GET', path)).status, path).toBe(401);
+    // And a's allow-list cannot name the sibling's client.
+    expect((await admin('PUT', `/tenants/${a.appKey}/apps/allowed-clients/${siblingClient.client_id}`)).status).toBe(404);
+  });
+
+  it('moving the tenant to another organization (or out of one) empties its allow-list; a rename keeps it', async () => {
+    const t = await appsTenant();
+    const u = await appsUser(t, 'mo');
+    expect((await admin('PATCH', `/tenants/${t.appKey}`, { name: 'renamed', organizationId: t.organizationId })).status).toBe(200);
+    expect((await apps(t, u.token, 'GET', '/me')).status).toBe(200);
+
+    const other = await json(await admin('POST', '/organizations', { name: 'Elsewhere' }));
+    expect((await admin('PATCH', `/tenants/${t.appKey}`, { organizationId: other.id })).status).toBe(200);
+    const refused = await apps(t, u.token, 'GET', '/organizations');
+    expect(refused.status).toBe(403);
+    expect((await json(refused)).error.code).toBe('forbidden');
+    expect((await json(await admin('GET', `/tenants/${t.appKey}/apps/allowed-clients`))).items).toEqual([]);
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM app_allowed_clients WHERE tenant_id = ?').bind(t.appKey).first())!.n).toBe(0);
+
+    // The new organization's administrator allows it again.
+    expect((await admin('PUT', `/tenants/${t.appKey}/apps/allowed-clients/${t.clientId}`)).status).toBe(201);
+    expect((await json(await apps(t, u.token, 'GET', '/organizations'))).organization_id).toBe(other.id);
+    expect((await admin('PATCH', `/tenants/${t.appKey}`, { organizationId: null })).status).toBe(200);
+    expect((await apps(t, u.token, 'GET', '/me')).status).toBe(403);
   });
 });
