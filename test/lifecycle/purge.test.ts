@@ -176,7 +176,7 @@ describe('lifecycle purge', () => {
 });
 
 describe('retired signing keys', () => {
-  it('are pruned once no token they signed can be live; active and pending keys always stay; the JWKS follows', async () => {
+  it('D-5: are pruned once no token they signed can be live (max token exp + grace); active and pending keys always stay; the JWKS follows', async () => {
     const t = await createTenant('prune-keys');
     const c = await json(
       await call(`/t/${t.appKey}/v1/oauth2-clients`, {
