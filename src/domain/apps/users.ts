@@ -91,7 +91,9 @@ const partial = (values?: string[]): TextMatch[] | undefined => values?.map((val
 
 /**
  * `/users` and `/users/query`: the users the caller sees — every user of the organization for an
- * organization admin or a product owner, only itself for anyone else — filtered and paged.
+ * organization admin or a product owner, only itself for anyone else — filtered and paged. A
+ * `servicePartition` filter over a partition whose roles of others the caller cannot see finds at
+ * most the caller.
  */
 export async function listAppsUsers(deps: Deps, tenant: Tenant, caller: AppsCaller, filter: AppsUserFilter, page: PageRequest<AppsUserSortField>): Promise<Page<AppsUser>> {
   const self = ownAccount(caller);
@@ -102,6 +104,11 @@ export async function listAppsUsers(deps: Deps, tenant: Tenant, caller: AppsCall
   if (filter.roles?.length && !filter.servicePartition) throw invalid('roles needs service_partition');
   if (filter.servicePartition !== undefined) {
     checkPartition(filter.servicePartition);
+    // Who holds a partition's roles is as hidden as the roles themselves: a caller that cannot see
+    // others' roles of this partition (a product owner of another one) finds at most itself.
+    if (!caller.view.isOrganizationAdmin && !caller.view.ownedPartitions.has(filter.servicePartition)) {
+      accountIds = (accountIds ?? [self]).filter((id) => id === self);
+    }
     const names = filter.roles?.length ? new Set(filter.roles) : null;
     roleIds = [...ctx.catalog.values()].filter((r) => r.roleGroup === filter.servicePartition && (!names || names.has(r.roleName ?? ''))).map((r) => r.roleId);
   }

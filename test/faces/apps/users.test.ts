@@ -97,6 +97,27 @@ describe('Apps API: users, visibility by role, service roles', () => {
     expect((await apps(t, admin.token, 'GET', '/users/query?role=editor')).status).toBe(400);
   });
 
+  it("/users/query does not tell a product owner who holds another partition's roles; it pages with Total-Number and Link", async () => {
+    const names = async (token: string, q: string) => (await json(await apps(t, token, 'GET', `/users/query?${q}`))).map((u: any) => u.name);
+    expect(await names(admin.token, 'service_partition=payroll&role=editor')).toEqual(['pete']);
+    // olga owns accounting, not payroll: payroll's holders are hidden, as their payroll roles are.
+    expect(await names(owner.token, 'service_partition=payroll')).toEqual([]);
+    expect(await names(owner.token, 'service_partition=payroll&role=editor')).toEqual([]);
+    expect(await names(owner.token, `service_partition=payroll&account_id=${plain.id}`)).toEqual([]);
+    expect(await names(owner.token, 'service_partition=accounting&role=editor')).toEqual(['pete']);
+    // A caller always finds itself by its own roles.
+    expect(await names(plain.token, 'service_partition=payroll&role=editor')).toEqual(['pete']);
+
+    const page = await apps(t, admin.token, 'GET', '/users/query?email=example&page=2&page_size=1&sort=-name');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('total-number')).toBe('6');
+    expect(page.headers.get('link')).toContain('page=3&page_size=1');
+    expect(page.headers.get('link')).toContain('email=example');
+    expect((await json(page)).map((u: any) => u.name)).toEqual(['rita']);
+    expect(await names(admin.token, `account_id=${others[1]!.id}&account_id=${others[2]!.id}`)).toEqual(['rita', 'sam']);
+    expect(await names(plain.token, `account_id=${others[1]!.id}`)).toEqual([]);
+  });
+
   it('service roles: organization admins assign any partition; product owners only theirs; plain users none', async () => {
     const target = others[0]!.id;
     const assigned = await apps(t, admin.token, 'POST', `/users/${target}/service_roles`, { service_partition: 'payroll', roles: ['editor'] });
