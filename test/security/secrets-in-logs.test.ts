@@ -431,8 +431,22 @@ describe('S-11: no secret reaches the logs of a full flow; T-13/S-9: none is ans
     expect(rows.length).toBeGreaterThanOrEqual(2);
     const logs = captured.join('\n');
     const answers = responses.map((r) => r.text).join('\n');
+    const fromB64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
+    const kek = await crypto.subtle.importKey('raw', fromB64url(env.KEY_ENCRYPTION_KEY!), 'AES-GCM', false, ['decrypt']);
+    const otherKek = await crypto.subtle.importKey('raw', crypto.getRandomValues(new Uint8Array(32)), 'AES-GCM', false, ['decrypt']);
     for (const { sealed } of rows) {
       expect(sealed).not.toContain('"d"');
+      // D-7: the row is not a JWK, PKCS8 or PEM in any encoding: it is iv.ciphertext, which AES-GCM under
+      // the Worker's KEK (and only under it) opens — decrypted here with WebCrypto directly, not the code under test.
+      expect(sealed).toMatch(/^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+      const [iv, data] = sealed.split('.') as [string, string];
+      const body = new TextDecoder('latin1').decode(fromB64url(data));
+      expect(body).not.toMatch(/"d"|"kty"|PRIVATE KEY/);
+      expect(fromB64url(data)[0]).not.toBe(0x30); // not DER (PKCS8 starts with a SEQUENCE)
+      expect(() => JSON.parse(atob(data.replace(/-/g, '+').replace(/_/g, '/')))).toThrow();
+      const opened = JSON.parse(new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64url(iv) }, kek, fromB64url(data))));
+      expect(opened).toMatchObject({ d: expect.any(String), kty: expect.any(String) });
+      await expect(crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64url(iv) }, otherKek, fromB64url(data))).rejects.toThrow();
       const jwk = JSON.parse(await unseal(sealed, env.KEY_ENCRYPTION_KEY!)) as { d: string };
       expect(jwk.d.length).toBeGreaterThanOrEqual(43);
       for (const value of [sealed, sealed.split('.')[1]!, jwk.d]) {
