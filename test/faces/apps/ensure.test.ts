@@ -48,6 +48,44 @@ describe('Apps API: /ensure', () => {
     expect((await json(await apps(t, editor.token, 'POST', '/ensure', { required_roles: ['viewer'], service_partition: 'accounting' }))).allowed).toBe(true);
   });
 
+  it("a client's own token (a back end) asks about any account; without one, required roles are account_required", async () => {
+    const m = await json(
+      await call(`/t/${t.appKey}/v1/oauth2-clients`, {
+        method: 'POST',
+        headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'backend', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }),
+      }),
+    );
+    const token = async () =>
+      (
+        await json(
+          await call(`/t/${t.appKey}/oauth2/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ grant_type: 'client_credentials', client_id: m.client_id, client_secret: m.client_secret }).toString(),
+          }),
+        )
+      ).access_token as string;
+    // Not allowed yet: 403 before anything is answered.
+    expect((await apps(t, await token(), 'POST', '/ensure', { account_id: editor.id })).status).toBe(403);
+    expect((await admin('PUT', `/tenants/${t.appKey}/apps/allowed-clients/${m.client_id}`)).status).toBe(201);
+    const backend = await token();
+    const about = await json(await apps(t, backend, 'POST', '/ensure', { account_id: orgAdmin.id, required_roles: ['org_admin'] }));
+    expect(about).toEqual({ allowed: true, reasons: [], client_id: m.client_id, account_id: orgAdmin.id, organization_id: t.organizationId, service_partition: null });
+    const bare = await json(await apps(t, backend, 'POST', '/ensure', { required_roles: ['editor'], service_partition: 'accounting' }));
+    expect(bare).toMatchObject({ allowed: false, account_id: null, reasons: [{ code: 'account_required', message: expect.any(String) }] });
+    // Only the contract asked about: no account needed.
+    expect(await json(await apps(t, backend, 'POST', '/ensure', { service_partition: 'accounting' }))).toMatchObject({ allowed: true, account_id: null });
+  });
+
+  it('bad input is 400 in the face format: partition syntax, too many roles, wrong types', async () => {
+    for (const body of [{ service_partition: 'no spaces' }, { required_roles: Array.from({ length: 101 }, (_, i) => `r${i}`) }, { account_id: 7 }, { required_roles: [1] }]) {
+      const res = await apps(t, editor.token, 'POST', '/ensure', body);
+      expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expect((await json(res)).error.code).toMatch(/^invalid/);
+    }
+  });
+
   it('about another account: organization admins may, plain users may not; disabled and unknown accounts are reasons', async () => {
     expect((await apps(t, editor.token, 'POST', '/ensure', { account_id: orgAdmin.id })).status).toBe(403);
     const aboutEditor = await json(await apps(t, orgAdmin.token, 'POST', '/ensure', { account_id: editor.id, required_roles: ['editor'], service_partition: 'accounting' }));
