@@ -58,7 +58,6 @@ export interface AccountRepository {
   update(tenantId: string, userId: string, patch: Partial<Omit<Account, 'userId' | 'createdAt'>>): WriteOp;
   delete(tenantId: string, userId: string): WriteOp;
   emailsOf(tenantId: string, userId: string): Promise<UserEmail[]>;
-  insertEmail(tenantId: string, userId: string, address: string, at: string): WriteOp;
   deleteEmails(tenantId: string, userId: string): WriteOp;
   /** Adds one failed sign-in atomically and returns the new count (S-4). */
   recordFailure(tenantId: string, userId: string, at: string): Promise<number>;

@@ -10,7 +10,9 @@ import { additionHistory, userAddedHistory } from '../users/history';
 import { principalRemovalOps } from '../users/principal-removal';
 import type { Account, AccountFilter, AccountSortField } from './account';
 import { assertAvailable, checkAddress } from './email-address';
-import { passwordPolicyErrors, temporaryPassword } from './password-policy';
+import { LOCKOUT_THRESHOLD, passwordPolicyErrors, temporaryPassword } from './password-policy';
+import { lockRemaining } from './sign-in';
+import { mailVerificationToken, newVerificationSecret, type VerificationLink } from './verification-mail';
 
 const NAME = /^[0-9a-zA-Z\-_]{1,256}$/;
 
@@ -29,11 +31,14 @@ export async function requireAccount(deps: Deps, tenantId: string, userId: strin
 /**
  * Creates a user with a temporary password (shown once). The user is also the Role API user of
  * the same id, holding `roleUuids` in scope ALL, so every face and every decision sees one principal.
+ * An `email` is stored unverified, in the same batch, and its verification token is mailed to it
+ * (intdash Create User), as Create Email does.
  */
 export async function createAccount(
   deps: Deps,
   tenantId: string,
   input: { name: string; nickname?: string | null; description?: string | null; roleUuids: string[]; email?: string | null },
+  link: VerificationLink,
 ): Promise<{ account: Account; temporaryPassword: string }> {
   checkProfile(input);
   if (input.email != null) checkAddress(input.email, 'email');
@@ -61,14 +66,23 @@ export async function createAccount(
     updatedAt: now,
   };
   const relations = roleIds.map((roleId) => ({ userId: account.userId, roleId, scopeId: ALL_SCOPE, policy: 'ALLOW' as const, conditions: [], createdAt: now }));
+  const verification = input.email ? await newVerificationSecret(deps) : null;
   const ops = [
     ...deps.repos.users.insertUsers(tenantId, [{ userId: account.userId, description: null, createdAt: now }]),
     ...deps.repos.users.insertRelations(tenantId, relations),
     ...deps.repos.users.insertHistories(tenantId, [userAddedHistory(deps, account.userId), ...relations.map((r) => additionHistory(deps, r))]),
     deps.repos.accounts.insert(tenantId, account),
-    ...(input.email ? [deps.repos.accounts.insertEmail(tenantId, account.userId, input.email, now)] : []),
+    ...(input.email && verification
+      ? [deps.repos.emails.insert(tenantId, { userId: account.userId, address: input.email, tokenHash: verification.tokenHash, expiresAt: verification.expiresAt, at: now })]
+      : []),
   ];
   await applyChange(deps, tenantId, ops, 'account.exists');
+  if (input.email && verification) {
+    // The address row is skipped when a concurrent writer registered it first: then no mail.
+    const owner = await deps.repos.emails.ownerOf(tenantId, input.email);
+    const email = owner?.userId === account.userId ? await deps.repos.emails.find(tenantId, account.userId, owner.id) : null;
+    if (email) await mailVerificationToken(deps, tenantId, email, verification.secret, verification.expiresAt, link);
+  }
   return { account, temporaryPassword: password };
 }
 
@@ -133,12 +147,22 @@ export async function unlockPassword(deps: Deps, tenantId: string, userId: strin
  */
 export async function changePassword(deps: Deps, tenantId: string, userId: string, input: { password: string; oldPassword: string }) {
   const account = await requireAccount(deps, tenantId, userId);
-  if (!(await verifyPassword(input.oldPassword, account.passwordHash))) throw new DomainError('forbidden', 'the current password is wrong');
+  // S-5: this is a password path too. A wrong current password counts toward the lockout like a
+  // failed sign-in, and a locked account cannot check (or change) its password here either.
+  const at = deps.clock.now();
+  const threshold = (await deps.decisions.tenant(tenantId))?.record.tokens.lockoutThreshold ?? LOCKOUT_THRESHOLD;
+  const locked = lockRemaining(account, threshold, at.getTime()) > 0;
+  const ok = await verifyPassword(input.oldPassword, account.passwordHash);
+  if (locked || !ok) {
+    if (!locked) await deps.repos.accounts.recordFailure(tenantId, userId, at.toISOString());
+    throw new DomainError('forbidden', 'the current password is wrong, or the account is locked');
+  }
   const errors = passwordPolicyErrors(input.password);
   if (errors.length) throw invalid(errors.join('; '));
   const now = deps.clock.now().toISOString();
   await applyChange(deps, tenantId, [
-    deps.repos.accounts.update(tenantId, userId, { passwordHash: await hashPassword(input.password), passwordIsTemporary: false, passwordUpdatedAt: now, updatedAt: now }),
+    // A success resets the failure count, as a successful sign-in does (S-4).
+    deps.repos.accounts.update(tenantId, userId, { passwordHash: await hashPassword(input.password), passwordIsTemporary: false, passwordUpdatedAt: now, attemptCount: 0, updatedAt: now }),
     ...revokeUserGrantsOps(deps, tenantId, userId),
   ]);
   return requireAccount(deps, tenantId, userId);

@@ -2,10 +2,11 @@ import { auditCompleted } from '../audit/audit';
 import { applyChange } from '../change';
 import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
 import { DomainError, invalid } from '../errors';
-import type { Deps, MailMessage, WriteOp } from '../ports';
+import type { Deps, WriteOp } from '../ports';
 import type { UserEmail } from './account';
 import { assertAvailable, checkAddress } from './email-address';
 import { requireAccount } from './accounts';
+import { mailVerificationToken as mailToken, newVerificationSecret as newSecret, type VerificationLink } from './verification-mail';
 
 /**
  * A user's e-mail addresses (intdash "User's Emails" / "Authenticated User's Emails"). The
@@ -20,8 +21,7 @@ import { requireAccount } from './accounts';
  *   (`VERIFICATION_TTL_SECONDS`). It is single-use, and a new one replaces the pending one.
  */
 export const MAX_ADDRESSES_PER_USER = 10;
-/** How long a mailed verification token stays valid (24 h). */
-export const VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
+export { VERIFICATION_TTL_SECONDS, verificationMail, type VerificationLink } from './verification-mail';
 
 /** A stored address with its pending verification, for the token check only. */
 export interface PendingVerification {
@@ -48,12 +48,6 @@ export interface EmailRepository {
   delete(tenantId: string, id: number): WriteOp;
 }
 
-/** Where the mail tells the user to send the token (the face knows the tenant's public URL). */
-export interface VerificationLink {
-  /** e.g. `https://iam.example.com/t/{appKey}/v1/emails/verified` */
-  endpoint: string;
-}
-
 /** What Send Verification Email answers (intdash): no token, only its id and expiry. */
 export interface VerificationSent {
   emailId: number;
@@ -66,37 +60,6 @@ async function requireEmail(deps: Deps, tenantId: string, userId: string, id: nu
   const found = await deps.repos.emails.find(tenantId, userId, id);
   if (!found) throw new DomainError('not_found', `e-mail address ${id} not found`);
   return found;
-}
-
-/** A fresh secret, its digest and expiry. The token itself exists only in the mail. */
-async function newSecret(deps: Deps) {
-  const secret = deps.random.token(32);
-  const issuedAt = deps.clock.now();
-  return { secret, tokenHash: await sha256Hex(secret), expiresAt: Math.floor(issuedAt.getTime() / 1000) + VERIFICATION_TTL_SECONDS, issuedAt };
-}
-
-export function verificationMail(address: string, token: string, expiresAt: number, link: VerificationLink): MailMessage {
-  const until = new Date(expiresAt * 1000).toISOString();
-  return {
-    to: address,
-    kind: 'email_verification',
-    subject: 'Verify your e-mail address',
-    body: [
-      `Please confirm that ${address} is your e-mail address.`,
-      '',
-      `Verification token: ${token}`,
-      `It can be used once, until ${until}.`,
-      '',
-      `To verify, send PUT ${link.endpoint}`,
-      `with the JSON body {"verification_token": "${token}"}.`,
-      '',
-      'If you did not ask for this, ignore this message.',
-    ].join('\n'),
-  };
-}
-
-async function mailToken(deps: Deps, tenantId: string, email: UserEmail, secret: string, expiresAt: number, link: VerificationLink) {
-  await deps.mail.send(tenantId, verificationMail(email.address, `${email.id}.${secret}`, expiresAt, link));
 }
 
 /** Create Email: adds an unverified address and mails its verification token. */

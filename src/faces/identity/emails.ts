@@ -1,14 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { createEmail, deleteEmail, sendVerification, setVerified, updateEmail, verifyWithToken, type VerificationLink, type VerificationSent } from '../../domain/identity/emails';
-import type { AppEnv } from '../../env';
+import { createEmail, deleteEmail, sendVerification, setVerified, updateEmail, verifyWithToken, type VerificationSent } from '../../domain/identity/emails';
 import { jsonBody } from '../shared/body';
 import { jsonContent as json } from '../shared/openapi';
-import { issuerOf } from '../oauth/request';
 import { identityApp, identityTooLarge } from './app';
 import { me } from './me';
 import { EmailSchema, emailWire } from './email-wire';
 import { caseInsensitiveJsonKeys } from './lowercase-keys';
+import { linkOf } from './verification-link';
 
 export { EmailSchema, emailWire };
 
@@ -24,8 +22,6 @@ const userParams = z.object({ user_uuid: z.string().openapi({ param: { name: 'us
 const userEmailParams = userParams.extend({ email_id: emailId });
 const myEmailParams = z.object({ email_id: emailId });
 
-/** Where the mail sends the user: the public Set Email as Verified endpoint of this tenant. */
-const linkOf = (c: Context<AppEnv>): VerificationLink => ({ endpoint: `${issuerOf(c, c.var.tenant.appKey)}/v1/emails/verified` });
 
 const userTags: { tags: string[]; security: Record<string, string[]>[] } = { tags: ["Identity API: user's emails"], security: [{ SecretKey: [] }, { BearerToken: [] }] };
 const meTags = { tags: ['Identity API: me'], security: [{ BearerToken: [] }] };

@@ -18,6 +18,7 @@ import { identityApp } from './app';
 import { Role, roleWire } from './role-wire';
 import { textMatches } from './text-match';
 import { EmailSchema, emailWire } from './email-wire';
+import { linkOf } from './verification-link';
 
 const common = { tags: ['Identity API: users'], security: [{ SecretKey: [] }] };
 const userParam = z.object({ user_uuid: z.string().openapi({ param: { name: 'user_uuid', in: 'path' } }) });
@@ -85,7 +86,7 @@ export function userRoutes() {
         ...common,
         method: 'post',
         path: '/users',
-        summary: 'Create a user with a temporary password (shown once)',
+        summary: 'Create a user with a temporary password (shown once); an `email` gets a verification mail',
         request: {
           body: {
             required: true,
@@ -106,7 +107,7 @@ export function userRoutes() {
           description: b.description,
           roleUuids: b.role_uuids,
           email: b.email,
-        });
+        }, linkOf(c));
         const wire = await userWire(c.var.deps, c.var.tenant.appKey, account);
         return c.json({ ...wire, password: { ...wire.password, temporary_password: temporaryPassword } }, 201);
       },

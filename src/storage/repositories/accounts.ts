@@ -85,9 +85,6 @@ export function createAccountRepository(db: Db): AccountRepository {
         .where(and(eq(userEmails.tenantId, tenantId), eq(userEmails.userId, userId)))
         .orderBy(userEmails.id);
     },
-    insertEmail(tenantId, userId, address, at) {
-      return asOp(db.insert(userEmails).values({ tenantId, userId, address, verified: false, createdAt: at, updatedAt: at }));
-    },
     deleteEmails(tenantId, userId) {
       return asOp(db.delete(userEmails).where(and(eq(userEmails.tenantId, tenantId), eq(userEmails.userId, userId))));
     },

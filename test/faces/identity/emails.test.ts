@@ -65,6 +65,23 @@ describe("Identity API: user's emails (intdash User's Emails)", () => {
     expect(mail.body).toContain(`/t/${t.appKey}/v1/emails/verified`);
   });
 
+  it('Create User with an email stores it unverified and mails its verification token (reference: Create User)', async () => {
+    const res = await send(`/t/${t.appKey}/v1/users`, 'POST', secret(t), { name: 'carol', role_uuids: [], email: 'carol@example.com' });
+    expect(res.status).toBe(201);
+    const user = await json(res);
+    expect(user.emails).toEqual([expect.objectContaining({ address: 'carol@example.com', verified: false })]);
+    const token = await mailedToken(t, 'carol@example.com');
+    expect(token.startsWith(`${user.emails[0].id}.`)).toBe(true);
+    expect(JSON.stringify(user)).not.toContain(token.split('.')[1]);
+    const verified = await verify(t, token);
+    expect(verified.status).toBe(200);
+    expect(await json(verified)).toMatchObject({ id: user.emails[0].id, address: 'carol@example.com', verified: true });
+    // Without an email, nothing is mailed.
+    const before = (await outbox(t)).totalItems;
+    expect((await send(`/t/${t.appKey}/v1/users`, 'POST', secret(t), { name: 'no-mail', role_uuids: [] })).status).toBe(201);
+    expect((await outbox(t)).totalItems).toBe(before);
+  });
+
   it('the mailed token verifies its address once, without authentication; a replay is refused', async () => {
     const created = await json(await send(emails(alice.uuid), 'POST', secret(t), { address: 'round-trip@example.com' }));
     const token = await mailedToken(t, 'round-trip@example.com');
