@@ -162,10 +162,26 @@ describe('Apps API: users, visibility by role, service roles', () => {
     expect((await apps(other, boss.token, 'POST', `/users/${plain.id}/service_roles`, { service_partition: 'accounting', roles: ['viewer'] })).status).toBe(404);
   });
 
+  it('roles are read at each call, not from the token: granting org_admin widens what the same token sees, removing it narrows it', async () => {
+    const u = await appsUser(t, 'gus');
+    const h = { 'x-secret-key': t.secretKey, 'content-type': 'application/json' };
+    expect((await apps(t, u.token, 'GET', '/users')).headers.get('total-number')).toBe('1');
+    expect((await call(`/t/${t.appKey}/v1/users/${u.id}/roles`, { method: 'POST', headers: h, body: JSON.stringify({ role_uuid: 'ORG_ADMIN' }) })).status).toBeLessThan(300);
+    expect(Number((await apps(t, u.token, 'GET', '/users')).headers.get('total-number'))).toBeGreaterThan(1);
+    expect((await apps(t, u.token, 'GET', `/users/${plain.id}`)).status).toBe(200);
+    expect((await call(`/t/${t.appKey}/v1/users/${u.id}/roles/ORG_ADMIN`, { method: 'DELETE', headers: h })).status).toBe(204);
+    expect((await apps(t, u.token, 'GET', '/users')).headers.get('total-number')).toBe('1');
+    expect((await apps(t, u.token, 'GET', `/users/${plain.id}`)).status).toBe(404);
+  });
+
   it('a disabled user is refused, its token no longer works', async () => {
     const u = await appsUser(t, 'zed');
     expect((await apps(t, u.token, 'GET', '/me')).status).toBe(200);
     await call(`/t/${t.appKey}/v1/users/${u.id}/disable`, { method: 'POST', headers: { 'x-secret-key': t.secretKey } });
     expect((await apps(t, u.token, 'GET', '/me')).status).toBe(401);
+    // Organization admins still find it, and can tell disabled users apart.
+    expect((await json(await apps(t, admin.token, 'GET', '/users/query?disabled=true'))).map((x: any) => [x.name, x.disabled])).toEqual([['zed', true]]);
+    expect((await json(await apps(t, admin.token, 'GET', '/users/query?disabled=false&page_size=100'))).map((x: any) => x.name)).not.toContain('zed');
+    expect((await apps(t, admin.token, 'GET', '/users/query?disabled=maybe')).status).toBe(400);
   });
 });
