@@ -18,6 +18,7 @@ import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { me } from './me';
 import { listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
+import { textFilter } from './text-match';
 
 const common = { tags: ['Identity API: edges'], security: [{ SecretKey: [] }] };
 
@@ -100,7 +101,7 @@ export function edgeRoutes() {
           method: 'get',
           path: '/edges',
           summary: 'List Edges',
-          request: { query: edgeListQuery.extend({ uuid: many, name: many, nickname: many, owner_uuid: many, has_owner: flag }) },
+          request: { query: edgeListQuery.extend({ uuid: many, name: textFilter, nickname: textFilter, owner_uuid: many, has_owner: flag }) },
           responses: { 200: json(pageSchema(Edge), 'A page of edges') },
         }),
         async (c) => {

@@ -6,7 +6,7 @@ import { identityApp } from './app';
 import { me } from './me';
 import { listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
 import { Role, roleWire } from './role-wire';
-import { textMatches } from './text-match';
+import { textFilter, textMatches } from './text-match';
 
 const security: Record<string, string[]>[] = [{ SecretKey: [] }, { BearerToken: [] }];
 const common = { tags: ['Identity API: roles and scopes'], security };
@@ -27,7 +27,7 @@ export function roleRoutes() {
         method: 'get',
         path: '/roles',
         summary: 'List Roles (name: partial match, exact when double-quoted)',
-        request: { query: z.object({ uuid: many, name: many }).merge(listQuery) },
+        request: { query: z.object({ uuid: many, name: textFilter }).merge(listQuery) },
         responses: { 200: json(pageSchema(Role), 'A page of roles') },
       }),
       async (c) => {

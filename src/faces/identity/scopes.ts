@@ -4,7 +4,7 @@ import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
 import { Endpoint, Scope, scopeWire } from './role-wire';
-import { textMatches } from './text-match';
+import { textFilter, textMatches } from './text-match';
 
 const security: Record<string, string[]>[] = [{ SecretKey: [] }, { BearerToken: [] }];
 const common = { tags: ['Identity API: roles and scopes'], security };
@@ -32,7 +32,7 @@ export function scopeRoutes() {
         method: 'get',
         path: '/scopes',
         summary: 'List Scopes (name: partial match, exact when double-quoted)',
-        request: { query: z.object({ uuid: many, name: many, sort: sortQuery(['name', 'created_at', 'updated_at'], 'name+') }).merge(pageQuery) },
+        request: { query: z.object({ uuid: many, name: textFilter, sort: sortQuery(['name', 'created_at', 'updated_at'], 'name+') }).merge(pageQuery) },
         responses: { 200: json(pageSchema(Scope), 'A page of scopes') },
       }),
       async (c) => {

@@ -16,7 +16,7 @@ import { flag, listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 import { Role, roleWire } from './role-wire';
-import { textMatches } from './text-match';
+import { textFilter, textMatches } from './text-match';
 import { EmailSchema, emailWire } from './email-wire';
 import { linkOf } from './verification-link';
 
@@ -122,9 +122,9 @@ export function userRoutes() {
           query: z.object({
             uuid: many,
             role_uuid: many,
-            name: many,
-            nickname: many,
-            email: many,
+            name: textFilter,
+            nickname: textFilter,
+            email: textFilter,
             disabled: flag,
             is_super: flag,
             is_temporary: flag,
