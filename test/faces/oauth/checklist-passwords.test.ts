@@ -121,6 +121,29 @@ describe('token service checklist: passwords, secrets and API tokens', () => {
     await call(`/t/${s.appKey}/v1/users/${u.uuid}/password/unlock`, { method: 'POST', headers: s.admin });
   });
 
+  it('S-5: the lockout covers every password path: wrong current passwords at Change Password count toward it, a locked account cannot change its password (nor guess there), and the lock holds at the grant', async () => {
+    const u = await s.user('s5-change', [member]);
+    const access = (await s.passwordTokens(app, 's5-change', u.password)).access_token as string;
+    const count = async () => (await json(await call(`/t/${s.appKey}/v1/users/${u.uuid}`, { headers: s.admin }))).password.attempt_count;
+    const change = (oldPassword: string) =>
+      call(`/t/${s.appKey}/v1/me/password`, { method: 'PUT', headers: { authorization: `Bearer ${access}`, 'content-type': 'application/json' }, body: JSON.stringify({ old_password: oldPassword, password: 'a-brand-new-password' }) });
+    for (let i = 1; i <= 5; i++) {
+      expect((await change(`guess-${i}-wrong`)).status).toBe(403);
+      expect(await count()).toBe(i);
+    }
+    // Locked: the right current password is refused here (as at the grant), and the refusal is not counted.
+    const locked = await change(u.password);
+    expect(locked.status).toBe(403);
+    expect(await count()).toBe(5);
+    expect(await json(await grant('s5-change', u.password))).toMatchObject({ error: 'invalid_grant' });
+    // Unlocked by the tenant, a wrong guess counts again; then the right password changes it and resets the count.
+    await call(`/t/${s.appKey}/v1/users/${u.uuid}/password/unlock`, { method: 'POST', headers: s.admin });
+    expect((await change('one-more-wrong-guess')).status).toBe(403);
+    expect(await count()).toBe(1);
+    expect((await change(u.password)).status).toBe(200);
+    expect(await count()).toBe(0);
+  });
+
   it('S-10: a deleted API token or user stops working at once through the faces, and on every isolate within the revision bound (revision-checked, not a TTL)', async () => {
     const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
     const me = async (token: string) => (await call(`/t/${s.appKey}/v1/me`, bearer(token))).status;
