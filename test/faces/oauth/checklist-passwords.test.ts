@@ -136,6 +136,12 @@ describe('token service checklist: passwords, secrets and API tokens', () => {
     expect(locked.status).toBe(403);
     expect(await count()).toBe(5);
     expect(await json(await grant('s5-change', u.password))).toMatchObject({ error: 'invalid_grant' });
+    // …and at the sign-in page, which answers the same page as for a wrong password, without a redirect.
+    const web = await s.client({ name: 'web-s5', grant_type: 'authorization_code', token_endpoint_auth_method: 'client_secret_basic', redirect_uris: [REDIRECT] });
+    const page = await s.signIn({ client_id: web.client_id }, { username: 's5-change', password: u.password });
+    expect(page.status).toBe(400);
+    expect(page.headers.get('location')).toBeNull();
+    expect(await count()).toBe(5);
     // Unlocked by the tenant, a wrong guess counts again; then the right password changes it and resets the count.
     await call(`/t/${s.appKey}/v1/users/${u.uuid}/password/unlock`, { method: 'POST', headers: s.admin });
     expect((await change('one-more-wrong-guess')).status).toBe(403);
