@@ -60,8 +60,49 @@ describe('token service checklist', () => {
     expect(other.status).toBe(400);
     const introspect = await json(await form('introspect', { token: tokens.access_token }, basic(a.client_id, a.client_secret)));
     expect(introspect.active).toBe(true);
-    expect((await form('revoke', { token: tokens.access_token }, basic(a.client_id, 'wrong'))).status).toBe(401);
-    expect((await json(await form('revoke', {}, basic(a.client_id, a.client_secret)))).error).toBe('invalid_request');
+    const bad = await form('revoke', { token: tokens.access_token }, basic(a.client_id, 'wrong'));
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toMatch(/^Basic\b/);
+    expect(await json(bad)).toMatchObject({ error: 'invalid_client' });
+    const badBody = await form('revoke', { token: tokens.access_token, client_id: a.client_id, client_secret: 'wrong' });
+    expect(badBody.status).toBe(401);
+    expect(await json(badBody)).toMatchObject({ error: 'invalid_client' });
+    // The token survived the refused revocations.
+    expect((await json(await form('introspect', { token: tokens.access_token }, basic(a.client_id, a.client_secret)))).active).toBe(true);
+    const missing = await form('revoke', {}, basic(a.client_id, a.client_secret));
+    expect(missing.status).toBe(400);
+    expect((await json(missing)).error).toBe('invalid_request');
+  });
+
+  it('I-1/T-5: introspection never answers an anonymous caller (no credentials, a bare client_id, credentials in the query); credentials in the query are refused at every endpoint', async () => {
+    const tokens = await userTokens(a);
+    const anonymous: [string, Promise<Response>][] = [
+      ['no credentials', form('introspect', { token: tokens.access_token })],
+      ['a bare client_id', form('introspect', { token: tokens.access_token, client_id: a.client_id })],
+      ['a wrong secret', form('introspect', { token: tokens.access_token }, basic(a.client_id, 'wrong'))],
+      ['a garbage bearer', form('introspect', { token: tokens.access_token }, { authorization: `Bearer ${tokens.access_token}` })],
+    ];
+    for (const [what, pending] of anonymous) {
+      const res = await pending;
+      expect(res.status, what).toBe(401);
+      const body = await json(res);
+      expect(body.error, what).toBe('invalid_client');
+      expect(body.active, what).toBeUndefined();
+    }
+    for (const endpoint of ['token', 'introspect', 'revoke']) {
+      const query = new URLSearchParams({ client_id: a.client_id, client_secret: a.client_secret });
+      const res = await call(`/t/${t.appKey}/oauth2/${endpoint}?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(endpoint === 'token' ? { grant_type: 'refresh_token', refresh_token: tokens.refresh_token } : { token: tokens.access_token }).toString(),
+      });
+      expect(res.status, endpoint).toBeGreaterThanOrEqual(400);
+      expect(res.status, endpoint).toBeLessThan(500);
+      expect((await json(res)).error, endpoint).toMatch(/^invalid_(request|client)$/);
+    }
+    // Nothing was done with the query credentials: the refresh token is unused and the access token live.
+    expect((await json(await form('introspect', { token: tokens.access_token }, basic(a.client_id, a.client_secret)))).active).toBe(true);
+    expect((await form('token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, basic(a.client_id, a.client_secret))).status).toBe(200);
   });
 
   it('the tenant secret key may introspect; a wrong one is invalid_client', async () => {
