@@ -10,11 +10,27 @@ export function createContractCache(kv: KVNamespace): ContractCache {
   const key = (tenantId: string) => `contracts:v1:${tenantId}`;
   return {
     async get(tenantId) {
-      const value = await kv.get<PublishedContracts>(key(tenantId), 'json');
-      return value && typeof value.version === 'number' && typeof value.contracts === 'object' ? value : null;
+      const value = await kv.get<Partial<PublishedContracts> | null>(key(tenantId), 'json');
+      return isPublished(value) ? value : null;
     },
     async put(tenantId, published) {
       await kv.put(key(tenantId), JSON.stringify(published));
     },
   };
+}
+
+/** The shape the coordinator writes; anything else (another version's, a hand edit) is a miss. */
+function isPublished(value: unknown): value is PublishedContracts {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const contracts = v.contracts;
+  return (
+    Number.isSafeInteger(v.version) &&
+    typeof v.tenantCreatedAt === 'string' &&
+    typeof v.publishedAt === 'string' &&
+    typeof contracts === 'object' &&
+    contracts !== null &&
+    !Array.isArray(contracts) &&
+    Object.values(contracts).every((c) => typeof c === 'object' && c !== null && typeof (c as { servicePartition?: unknown }).servicePartition === 'string')
+  );
 }

@@ -122,3 +122,25 @@ describe('Apps API: service contracts, served from the published cache', () => {
     expect((await json(await apps(t, plain.token, 'GET', '/contracts/accounting'))).status).toBe('cancelled');
   });
 });
+
+describe('Apps API: the KV copy of the contracts', () => {
+  it('a KV value of another shape is a miss: the tenant’s Durable Object answers', async () => {
+    for (const bad of [
+      (createdAt: string) => ({ version: 9, tenantCreatedAt: createdAt, publishedAt: 'x', contracts: null }),
+      (createdAt: string) => ({ version: 9, tenantCreatedAt: createdAt, publishedAt: 'x', contracts: [] }),
+      (createdAt: string) => ({ version: 9, tenantCreatedAt: createdAt, publishedAt: 'x', contracts: { accounting: null } }),
+      (createdAt: string) => ({ version: '9', tenantCreatedAt: createdAt, contracts: {} }),
+      () => '{not json',
+    ]) {
+      // A fresh tenant each time: its first read goes past the isolate memo to KV.
+      const b = await appsTenant();
+      const u = await appsUser(b, 'kim');
+      await admin('PUT', `/tenants/${b.appKey}/contracts/accounting`, { status: 'active', plan: 'kv' });
+      const value = bad((await json(await admin('GET', `/tenants/${b.appKey}`))).createdAt);
+      await env.CACHE.put(`contracts:v1:${b.appKey}`, typeof value === 'string' ? value : JSON.stringify(value));
+      const res = await apps(b, u.token, 'GET', '/contracts/accounting');
+      expect(res.status, JSON.stringify(value)).toBe(200);
+      expect(await json(res)).toMatchObject({ plan: 'kv', version: 1 });
+    }
+  });
+});
