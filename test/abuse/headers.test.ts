@@ -36,12 +36,24 @@ describe('security headers of HTML pages and JSON answers (A-8, A-9, checklist Â
     );
   });
 
-  it('A-9: the sign-in page cannot be framed and is not cached, sniffed or referred; A-8: no CORS on /oauth2/authorize', async () => {
+  it('A-9: the sign-in page cannot be framed and is not cached, sniffed or referred; A-8: no CORS on /oauth2/authorize (GET, preflight, POST, error redirect, error page)', async () => {
     const res = await call(authorize(), { headers: { origin: 'https://evil.example' } });
     expect(res.status).toBe(200);
     const csp = expectPageHeaders(res);
     expect(csp).toContain("form-action 'self'");
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    // A-8: nor for a preflight, a POSTed form, an error redirect or an error page, whatever the Origin.
+    const origin = { origin: 'https://evil.example' };
+    const others = [
+      await call(authorize(), { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST' } }),
+      await call(`/t/${t.appKey}/oauth2/authorize`, { method: 'POST', headers: { ...origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URL(`https://x${authorize()}`).searchParams.toString(), redirect: 'manual' }),
+      await call(authorize({ code_challenge_method: 'plain' }), { headers: origin, redirect: 'manual' }),
+      await call(authorize({ client_id: 'nope' }), { headers: origin }),
+    ];
+    for (const r of others) {
+      expect(r.headers.get('access-control-allow-origin')).toBeNull();
+      expect(r.headers.get('access-control-allow-credentials')).toBeNull();
+    }
   });
 
   it('the error page (unknown client, bad redirect URI) sends the same headers', async () => {
