@@ -34,10 +34,36 @@ export function pageRequestOf<F extends string>(q: PageQuery & { sort?: string }
   return { page: q.page, itemsPerPage: size, sort: field ? [{ field, direction: q.sort?.endsWith('-') ? 'DESC' : 'ASC' }] : [] };
 }
 
-/** Answers a page as intdash `{items, page: {total_count}}` with Logto's `Total-Number` and `Link` headers. */
-export function listAnswer<T, W>(c: Context, request: PageRequest, page: Page<T>, items: W[]) {
-  setPaginationHeaders(c, { page: request.page, pageSize: request.itemsPerPage, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
-  return { items, page: { total_count: page.totalItems } };
+/**
+ * intdash's page object (its SDKs read these fields): `total_count`; `first` / `last`, whether this
+ * is the first / last page; `next` / `previous`, the path (with the query) of the next / previous
+ * page, `""` when there is none. Past the last page, `previous` is the last page.
+ */
+export function pageObject(c: Context, request: PageRequest, total: number) {
+  const lastPage = Math.max(1, Math.ceil(total / request.itemsPerPage));
+  const at = (page: number) => {
+    const url = new URL(c.req.url);
+    url.searchParams.set('page', String(page));
+    url.searchParams.set('per_page', String(request.itemsPerPage));
+    return `${url.pathname}${url.search}`;
+  };
+  return {
+    total_count: total,
+    first: request.page === 1,
+    last: request.page >= lastPage,
+    next: request.page < lastPage ? at(request.page + 1) : '',
+    previous: request.page > 1 ? at(Math.min(request.page - 1, lastPage)) : '',
+  };
 }
 
-export const pageSchema = <S extends z.ZodTypeAny>(item: S) => z.object({ items: z.array(item), page: z.object({ total_count: z.number().int() }) });
+/** Answers a page as intdash `{items, page}` (`pageObject`) with Logto's `Total-Number` and `Link` headers. */
+export function listAnswer<T, W>(c: Context, request: PageRequest, page: Page<T>, items: W[]) {
+  setPaginationHeaders(c, { page: request.page, pageSize: request.itemsPerPage, total: page.totalItems, pageParam: 'page', sizeParam: 'per_page' });
+  return { items, page: pageObject(c, request, page.totalItems) };
+}
+
+const PageInfo = z
+  .object({ total_count: z.number().int(), first: z.boolean(), last: z.boolean(), next: z.string(), previous: z.string() })
+  .openapi('Page', { description: 'next / previous: path and query of that page, "" when there is none' });
+
+export const pageSchema = <S extends z.ZodTypeAny>(item: S) => z.object({ items: z.array(item), page: PageInfo });

@@ -158,7 +158,7 @@ describe('Identity API: edges (tenant routes)', () => {
 
     const all = await list('');
     expect(namesOf(all.body)).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo']);
-    expect(all.body.page).toEqual({ total_count: 5 });
+    expect(all.body.page).toEqual({ total_count: 5, first: true, last: true, next: '', previous: '' });
     expect(all.res.headers.get('total-number')).toBe('5');
     expect(namesOf((await list('?sort=name-')).body)).toEqual(['echo', 'delta', 'charlie', 'bravo', 'alpha']);
     expect(namesOf((await list('?sort=created_at')).body)).toEqual(names);
@@ -172,11 +172,18 @@ describe('Identity API: edges (tenant routes)', () => {
 
     const page2 = await list('?per_page=2&page=2');
     expect(namesOf(page2.body)).toEqual(['charlie', 'delta']);
-    expect(page2.body.page).toEqual({ total_count: 5 });
+    // intdash's page object: first / last flags, next / previous as path and query ("" when none).
+    const path = (page: number) => `/t/${lt.appKey}/v1/edges?per_page=2&page=${page}`;
+    expect(page2.body.page).toEqual({ total_count: 5, first: false, last: false, next: path(3), previous: path(1) });
     expect(page2.res.headers.get('total-number')).toBe('5');
     const at = (page: number, rel: string) => `<https://edge-iam.test/t/${lt.appKey}/v1/edges?per_page=2&page=${page}>; rel="${rel}"`;
     expect(page2.res.headers.get('link')).toBe([at(1, 'first'), at(1, 'prev'), at(3, 'next'), at(3, 'last')].join(', '));
-    expect(namesOf((await list('?per_page=2&page=9')).body)).toEqual([]);
+    expect((await list('?per_page=2&page=3')).body.page).toEqual({ total_count: 5, first: false, last: true, next: '', previous: path(2) });
+    const beyond = await list('?per_page=2&page=9');
+    expect(namesOf(beyond.body)).toEqual([]);
+    expect(beyond.body.page).toEqual({ total_count: 5, first: false, last: true, next: '', previous: path(3) });
+    // Other query parameters stay in the page paths.
+    expect((await list('?name=a&per_page=1')).body.page.next).toBe(`/t/${lt.appKey}/v1/edges?name=a&per_page=1&page=2`);
 
     for (const bad of ['?per_page=201', '?per_page=0', '?page=0', '?sort=uuid', '?has_owner=yes']) {
       expect((await api(lt, 'GET', `/edges${bad}`)).status, bad).toBe(400);

@@ -24,7 +24,7 @@ describe('Identity API: groups', () => {
     expect(await ok(api(t, 'GET', `/groups/${g.uuid}`))).toEqual(g);
     expect(expectCode(await roleApi(t).get(`/scopes/${g.uuid}`), 0)).toMatchObject({ scope: { scopeId: g.uuid } });
     const members = await ok(api(t, 'GET', `/groups/${g.uuid}/members`));
-    expect(members).toEqual({ items: [], page: { total_count: 0 } });
+    expect(members).toEqual({ items: [], page: { total_count: 0, first: true, last: true, next: '', previous: '' } });
   });
 
   it("a group's scope cannot be deleted through the Role API (13004): it lives and dies with the group", async () => {
@@ -73,7 +73,7 @@ describe('Identity API: groups', () => {
     expect(first.headers.get('link')).toContain('rel="last"');
     const body = await json(first);
     expect(body.items.map((g: any) => g.name)).toEqual(['alpha', 'bravo']);
-    expect(body.page).toEqual({ total_count: 4 });
+    expect(body.page).toEqual({ total_count: 4, first: true, last: false, next: `/t/${own.appKey}/v1/groups?per_page=2&sort=name%2B&page=2`, previous: '' });
     const second = await json(await api(own, 'GET', '/groups?per_page=2&page=2&sort=name%2B'));
     expect(second.items.map((g: any) => g.name)).toEqual(['charlie', 'delta']);
     expect((await json(await api(own, 'GET', '/groups?sort=name-'))).items.map((g: any) => g.name)).toEqual(['delta', 'charlie', 'bravo', 'alpha']);

@@ -27,7 +27,7 @@ describe('Identity API: scopes (permissions with endpoint rules)', () => {
     expect(res.headers.get('Total-Number')).toBe('2');
     expect(res.headers.get('Link')).toContain('rel="first"');
     const body = await json(res);
-    expect(body.page).toEqual({ total_count: 2 });
+    expect(body.page).toEqual({ total_count: 2, first: true, last: true, next: '', previous: '' });
     expect(body.items.map((s: any) => s.name)).toEqual(['all', 'me']);
     const all = body.items[0];
     const got = await json(await api(t, 'GET', `/scopes/${all.uuid}`));
