@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, json } from '../../helpers/http';
 import { apps, appsTenant, appsUser, GIF, JPEG, PNG, WEBP, type AppsTenant } from '../../helpers/apps';
@@ -123,6 +124,16 @@ describe('Apps API: profile images and the organization logo', () => {
     expect((await apps(t, user.token, 'GET', '/me/images/profile')).headers.get('content-type')).toBe('image/webp');
     expect((await apps(t, admin.token, 'DELETE', '/organizations/images/logo')).status).toBe(204);
     expect((await apps(t, user.token, 'GET', '/organizations/images/logo')).status).toBe(404);
+  });
+
+  it("deleting a user deletes its profile image (no row is left behind)", async () => {
+    const gone = await appsUser(t, 'gil');
+    expect((await put(t, gone.token, '/me/images/profile', PNG, 'image/png')).status).toBe(200);
+    const rows = () => env.DB.prepare("SELECT COUNT(*) AS n FROM images WHERE tenant_id = ? AND owner_kind = 'user' AND owner_id = ?").bind(t.appKey, gone.id).first<{ n: number }>();
+    expect((await rows())!.n).toBe(1);
+    expect((await call(`/t/${t.appKey}/v1/users/${gone.id}`, { method: 'DELETE', headers: { 'x-secret-key': t.secretKey } })).status).toBe(204);
+    expect((await rows())!.n).toBe(0);
+    expect((await apps(t, admin.token, 'GET', `/users/${gone.id}/images/profile`)).status).toBe(404);
   });
 
   it("another tenant's images are out of reach", async () => {
