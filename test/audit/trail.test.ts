@@ -172,6 +172,42 @@ describe('audit trail: every management write records who, what, when and the re
   });
 });
 
+describe('audit trail: every face, one tenant', () => {
+  it('one write through each of the five faces: every entry of the trail has who (actor), what (action, target), when (at, within the test) and its own revision', async () => {
+    const started = Date.now();
+    const t = await appsTenant(); // operator API: organization's tenant, then Role API writes of the roles
+    const boss = await appsUser(t, 'boss-all', ['ORG_ADMIN']); // Identity/Role API writes
+    const target = (await appsUser(t, 'target-all')).id;
+    expect((await apps(t, boss.token, 'POST', `/users/${target}/service_roles`, { service_partition: 'payroll', roles: ['editor'] })).status).toBe(200);
+    expect((await cp(t.organizationId!, t.appKey, 'POST', '/permissions', { name: 'all-faces' })).status).toBe(201);
+    expectCode(await t.roles.post('/users', { users: [{ userId: 'role-face', roleRelations: [] }] }), 0);
+    await expectStatus(identity(t, 'POST', '/users', { name: 'identity-face', role_uuids: [] }), 201);
+    expect((await admin('PATCH', `/tenants/${t.appKey}`, { name: 'all-faces-renamed' })).status).toBe(200);
+    const ended = Date.now();
+
+    const { items, totalItems } = await trail(t.appKey, 'page_size=100');
+    expect(items.length).toBe(totalItems);
+    expect(new Set(items.map((e) => e.face))).toEqual(new Set(['admin', 'role-v3', 'identity', 'apps', 'control-plane']));
+    const kinds: Record<string, string[]> = { admin: ['operator'], 'control-plane': ['operator', 'user'], 'role-v3': ['tenant'], identity: ['tenant', 'user'], apps: ['user', 'client'] };
+    for (const e of items) {
+      const what = `${e.face} ${e.action}`;
+      expect(kinds[e.face], what).toContain(e.actor.kind);
+      expect(e.action, what).toMatch(/^(POST|PUT|PATCH|DELETE) \/\S+$/);
+      expect(typeof e.target, what).toBe('object');
+      expect(Date.parse(e.at), what).toBeGreaterThanOrEqual(started - 1000);
+      expect(Date.parse(e.at), what).toBeLessThanOrEqual(ended + 1000);
+      expect(e.revision, what).toEqual(expect.any(Number));
+      expect(e.id, what).toEqual(expect.any(String));
+    }
+    // Each write has its own revision, newest first.
+    const revisions = items.map((e) => e.revision!);
+    expect(new Set(revisions).size).toBe(revisions.length);
+    expect(revisions).toEqual([...revisions].sort((x, y) => y - x));
+    // The five writes made last, face by face, are the five newest entries.
+    expect(items.slice(0, 5).map((e) => e.face)).toEqual(['admin', 'identity', 'role-v3', 'control-plane', 'apps']);
+  });
+});
+
 describe('audit trail: listing', () => {
   let t: Tenant;
   let other: Tenant;
