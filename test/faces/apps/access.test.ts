@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:test';
 import { admin, call, json } from '../../helpers/http';
 import { apps, appsTenant, appsUser, passwordToken, type AppsTenant } from '../../helpers/apps';
+import { userAccessToken } from '../control-plane/helpers';
 
 const secret = (t: { secretKey: string }) => ({ 'x-secret-key': t.secretKey, 'content-type': 'application/json' });
 
@@ -148,6 +149,18 @@ describe('Apps API: the allow-list is the organization’s', () => {
     for (const path of ['/me', '/organizations', '/users']) expect((await apps(a, token, 'GET', path)).status, path).toBe(401);
     // And a's allow-list cannot name the sibling's client.
     expect((await admin('PUT', `/tenants/${a.appKey}/apps/allowed-clients/${siblingClient.client_id}`)).status).toBe(404);
+  });
+
+  it("the tenant's administrator (a user whose role holds `all`) manages the allow-list with its own token through the Identity API", async () => {
+    const t = await appsTenant({ allow: false });
+    const u = await appsUser(t, 'una');
+    expect((await apps(t, u.token, 'GET', '/me')).status).toBe(403);
+    const adminToken = await userAccessToken(t, 'admin', 'root');
+    const h = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    expect((await call(`/t/${t.appKey}/v1/apps/allowed-clients`, { method: 'POST', headers: h, body: JSON.stringify({ client_id: t.clientId }) })).status).toBe(201);
+    expect((await apps(t, u.token, 'GET', '/me')).status).toBe(200);
+    expect((await call(`/t/${t.appKey}/v1/apps/allowed-clients/${t.clientId}`, { method: 'DELETE', headers: h })).status).toBe(204);
+    expect((await apps(t, u.token, 'GET', '/me')).status).toBe(403);
   });
 
   it('moving the tenant to another organization (or out of one) empties its allow-list; a rename keeps it', async () => {
