@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:test';
 import { admin, call, json } from '../../helpers/http';
-import { apps, appsTenant, appsUser, passwordToken, type AppsTenant } from '../../helpers/apps';
+import { apps, appsTenant, appsUser, passwordToken, PNG, type AppsTenant } from '../../helpers/apps';
 import { userAccessToken } from '../control-plane/helpers';
 
 const secret = (t: { secretKey: string }) => ({ 'x-secret-key': t.secretKey, 'content-type': 'application/json' });
@@ -122,6 +122,17 @@ describe('Apps API: who may call it', () => {
     expect((await json(org)).organization_id).toBe(t.organizationId);
     expect((await apps(t, tok.access_token, 'GET', '/me')).status).toBe(403);
     expect((await apps(t, tok.access_token, 'GET', '/users')).status).toBe(403);
+
+    // J-7: a Role API user whose id is the client id (and who holds org_admin) lends the client nothing.
+    const res = await call(`/role/v3.0/appkeys/${t.appKey}/users`, {
+      method: 'POST',
+      headers: secret(t),
+      body: JSON.stringify({ users: [{ userId: m.client_id, roleRelations: [{ roleId: 'ORG_ADMIN', scopeId: 'ALL' }] }] }),
+    });
+    expect((await json(res)).header.resultCode).toBe(0);
+    expect((await apps(t, tok.access_token, 'GET', '/users')).status).toBe(403);
+    expect((await apps(t, tok.access_token, 'PUT', '/organizations/images/logo', PNG, { 'content-type': 'image/png' })).status).toBe(403);
+    expect(await json(await apps(t, tok.access_token, 'POST', '/ensure'))).toMatchObject({ allowed: true, account_id: null, client_id: m.client_id });
   });
 
   it('/organizations: the organization of the tenant; a tenant without one answers 404', async () => {
