@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { ClientWithSecrets } from '../../domain/clients/client';
 import { createClient, deleteClient, getClient, listClients, updateClient } from '../../domain/clients/clients';
 import { listAnswer, many, pageQuery, pageRequestOf, pageSchema, sortQuery } from './paging';
+import { textFilter } from './text-match';
 import { jsonContent as json } from '../shared/openapi';
 import { identityApp } from './app';
 
@@ -109,7 +110,7 @@ export function oauth2ClientRoutes() {
         request: {
           query: z.object({
             id: many,
-            name: many,
+            name: textFilter,
             sort: sortQuery(CLIENT_SORT_KEYS, 'name+'),
           }).merge(pageQuery),
         },

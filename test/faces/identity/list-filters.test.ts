@@ -30,6 +30,7 @@ describe('Identity API list filters', () => {
     users.bea = await created(await api(t, 'POST', '/users', { name: 'bea', nickname: 'Annie B', role_uuids: [admin] }));
     users.cid = await created(await api(t, 'POST', '/users', { name: 'cid', nickname: 'Cid', role_uuids: [member, admin] }));
     await created(await api(t, 'POST', '/edges', { name: 'edge-ann', nickname: 'Annie edge' }));
+    await created(await api(t, 'POST', '/oauth2-clients', { name: 'ann-app', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }));
     expect((await api(t, 'POST', `/users/${users.cid.uuid}/disable`)).status).toBe(200);
   });
 
@@ -68,6 +69,7 @@ describe('Identity API list filters', () => {
       ['/users', 'email', 'ann@', 'ann'],
       ['/edges', 'name', 'edge-', 'edge-ann'],
       ['/edges', 'nickname', 'annie', 'edge-ann'],
+      ['/oauth2-clients', 'name', 'ann-', 'ann-app'],
     ];
     for (const [path, key, value, found] of lists) {
       expect(await names(`${path}?${repeated(key, 20, value)}`), `${path} ${key}`).toEqual([found]);
