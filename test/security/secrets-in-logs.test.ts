@@ -458,6 +458,32 @@ describe('S-11: no secret reaches the logs of a full flow; T-13/S-9: none is ans
     }
   });
 
+  it('S-9: no secret of the flow is stored in the clear: every D1 row and every KV value is free of them (the outbox excepted, for the mail it must send)', async () => {
+    const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' AND name <> 'd1_migrations'").all<{ name: string }>()).results.map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['api_tokens', 'oauth_client_secrets', 'refresh_tokens', 'authorization_codes', 'identity_accounts', 'tenants']));
+    const stored: string[] = [];
+    for (const table of tables) {
+      if (table === 'mail_outbox') continue;
+      stored.push(`${table}: ${JSON.stringify((await env.DB.prepare(`SELECT * FROM ${table}`).all()).results)}`);
+    }
+    let cursor: string | undefined;
+    do {
+      const page: KVNamespaceListResult<unknown, string> = await env.CACHE.list({ cursor });
+      for (const key of page.keys) stored.push(`kv ${key.name}: ${(await env.CACHE.get(key.name)) ?? ''}`);
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    const everything = stored.join('\n');
+    expect(everything.length).toBeGreaterThan(10_000);
+    const found: string[] = [];
+    for (const sec of secrets) {
+      const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/.test(sec.value) && sec.value.startsWith('eyJ');
+      for (const value of new Set([sec.value, ...(jwt ? [sec.value.split('.')[2]!] : []), ...encodings(sec.value)])) {
+        if (everything.includes(value)) found.push(sec.what);
+      }
+    }
+    expect([...new Set(found)]).toEqual([]);
+  });
+
   it('T-13/S-9: no response after a secret was shown carries it again (the operator outbox excepted, for mailed tokens), and none carries a digest', () => {
     const found: string[] = [];
     for (const s of secrets) {
