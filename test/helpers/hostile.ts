@@ -171,6 +171,71 @@ export function streamed(text: string): ReadableStream<Uint8Array> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Routes no OpenAPI document lists (the hostile tests add them to the documented ones)
+// ---------------------------------------------------------------------------------------------
+
+/** Which documented paths each face's hostile test takes from `/openapi.json` (test/hostile/coverage.test.ts checks that together they are every route). */
+export const DOCUMENTED: Record<'role' | 'identity' | 'apps' | 'control-plane' | 'operator' | 'token-service' | 'ops', (template: string) => boolean> = {
+  role: (p) => p.startsWith('/role/v3.0/'),
+  identity: (p) => p.startsWith('/t/{appKey}/v1/'),
+  apps: (p) => p.startsWith('/t/{appKey}/apps/v1/'),
+  'control-plane': (p) => p.startsWith('/v1/management/'),
+  operator: (p) => p.startsWith('/admin/v1/'),
+  'token-service': (p) => /^\/t\/\{appKey\}\/(oauth2|\.well-known)\//.test(p) || p.startsWith('/.well-known/'),
+  ops: (p) => !/^\/(admin\/v1|role\/|t\/|v1\/management\/|\.well-known\/)/.test(p),
+};
+
+/** The token service is plain Hono (not in the OpenAPI document): its routes, and methods they do not have. */
+export const TOKEN_SERVICE_ROUTES: readonly (readonly [string, string])[] = [
+  ['GET', '/t/{appKey}/oauth2/authorize'],
+  ['POST', '/t/{appKey}/oauth2/authorize'],
+  ['POST', '/t/{appKey}/oauth2/token'],
+  ['GET', '/t/{appKey}/oauth2/token'],
+  ['PUT', '/t/{appKey}/oauth2/token'],
+  ['DELETE', '/t/{appKey}/oauth2/token'],
+  ['PATCH', '/t/{appKey}/oauth2/token'],
+  ['POST', '/t/{appKey}/oauth2/revoke'],
+  ['GET', '/t/{appKey}/oauth2/revoke'],
+  ['PUT', '/t/{appKey}/oauth2/revoke'],
+  ['DELETE', '/t/{appKey}/oauth2/revoke'],
+  ['PATCH', '/t/{appKey}/oauth2/revoke'],
+  ['POST', '/t/{appKey}/oauth2/introspect'],
+  ['GET', '/t/{appKey}/oauth2/introspect'],
+  ['PUT', '/t/{appKey}/oauth2/introspect'],
+  ['DELETE', '/t/{appKey}/oauth2/introspect'],
+  ['PATCH', '/t/{appKey}/oauth2/introspect'],
+  ['GET', '/t/{appKey}/oauth2/userinfo'],
+  ['POST', '/t/{appKey}/oauth2/userinfo'],
+  ['PUT', '/t/{appKey}/oauth2/userinfo'],
+  ['DELETE', '/t/{appKey}/oauth2/userinfo'],
+  ['PATCH', '/t/{appKey}/oauth2/userinfo'],
+  ['GET', '/t/{appKey}/.well-known/openid-configuration'],
+  ['GET', '/t/{appKey}/.well-known/oauth-authorization-server'],
+  ['GET', '/t/{appKey}/.well-known/jwks.json'],
+  ['GET', '/.well-known/oauth-authorization-server/t/{appKey}'],
+];
+
+/** Routes of the root app (not under a face), and the prefixes every face hangs from. */
+export const OPS_ROUTES: readonly (readonly [string, string])[] = [
+  ['GET', '/healthz'],
+  ['GET', '/openapi.json'],
+  ['GET', '/docs'],
+  ['GET', '/'],
+  ['POST', '/healthz'],
+  ['GET', '/{x}'],
+  ['POST', '/{x}/{y}'],
+  ['GET', '/t/{x}'],
+  ['GET', '/t/{x}/{y}'],
+  ['DELETE', '/t/{x}/{y}/{z}'],
+  ['GET', '/v1/management/{x}'],
+  ['PUT', '/v1/management/organizations/{x}/{y}'],
+  ['GET', '/admin'],
+  ['PATCH', '/role/v3.0/{x}'],
+  ['GET', '/.well-known/{x}'],
+  ['GET', '/.well-known/oauth-authorization-server/{x}/{y}'],
+];
+
+// ---------------------------------------------------------------------------------------------
 // Routes from the running app's OpenAPI document
 // ---------------------------------------------------------------------------------------------
 
