@@ -450,7 +450,7 @@ describe('token service checklist: token endpoint, refresh, revocation, introspe
     expect((await s.introspect(live.access_token, other)).active).toBe(true);
   });
 
-  it('J-2/J-3/J-5: alg none, HS256 keyed with the public key, algorithms and keys outside the tenant\'s, embedded jwk/jku/x5u, wrong iss, wrong aud and a JWT-typed token are refused by every verifier, with no fetch', async () => {
+  it('J-2/J-3/J-5/J-6: alg none, HS256 keyed with the public key, algorithms and keys outside the tenant\'s, embedded jwk/jku/x5u, wrong iss, wrong aud, a JWT-typed token and another tenant\'s genuine token are refused by every verifier, with no fetch', async () => {
     const u = await s.user('j2', [member]);
     const genuine = await s.passwordTokens(app, 'j2', u.password);
     const claims = decodeJwt(genuine.access_token);
@@ -514,6 +514,12 @@ describe('token service checklist: token endpoint, refresh, revocation, introspe
       await refused(await own({ aud: y.issuer }), 'J-5: aud of another tenant');
       await refused(await own({}, 'JWT'), 'J-5: typ JWT (an ID token\'s)');
       await refused(await own({}, 'application/jwt'), 'J-5: typ application/jwt');
+      // J-6: the genuine token of this tenant (ES256 like y's keys) is refused by tenant y's faces.
+      const yApp = await y.client({ name: 'app', grant_type: 'password', token_endpoint_auth_method: 'client_secret_basic' });
+      expect((await call(`/t/${y.appKey}/v1/me`, { headers: { authorization: `Bearer ${genuine.access_token}` } })).status).toBe(401);
+      expect((await y.userinfo(genuine.access_token)).status).toBe(401);
+      expect(await y.introspect(genuine.access_token, yApp)).toEqual({ active: false });
+      await expect(rpc().verifyToken(y.appKey, genuine.access_token)).rejects.toThrow(/invalid_token/);
       // The control: the same construction with the right values is accepted.
       expect(await rpc().verifyToken(s.appKey, await own({}))).toMatchObject({ sub: u.uuid });
       expect(fetchSpy.mock.calls.map(([url]) => String(url)).filter((url) => url.includes('attacker'))).toEqual([]);
