@@ -162,7 +162,9 @@ describe('authorization code flow with PKCE through the sign-in page', () => {
     const web = { id: confidential.client_id, secret: confidential.client_secret };
     const code = await codeFor(confidential.client_id);
     expect(await json(await exchange(code, { id: publicClient.client_id }))).toMatchObject({ error: 'invalid_grant' });
-    expect(await json(await exchange(code, web, { redirect_uri: `${REDIRECT}?x=1` }))).toMatchObject({ error: 'invalid_grant' });
+    for (const redirectUri of [`${REDIRECT}?x=1`, `${REDIRECT}/`, 'https://APP.example/callback', '']) {
+      expect(await json(await exchange(code, web, { redirect_uri: redirectUri })), redirectUri).toMatchObject({ error: 'invalid_grant' });
+    }
     expect(await json(await exchange(code, web, { code_verifier: 'a'.repeat(43) }))).toMatchObject({ error: 'invalid_grant' });
     const first = await exchange(code, web);
     expect(first.status).toBe(200);
