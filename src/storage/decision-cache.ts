@@ -5,7 +5,7 @@ import type { Coordinator } from '../domain/ports';
 import type { TenantRecord, TenantRepository } from '../domain/tenants/repository';
 import { markDegraded, owedBumps, ServiceUnavailableError } from './availability';
 import type { Db } from './db';
-import { readSnapshotAndUser, readSnapshotRows, readSnapshotSeq, readUserRelations, type Seen } from './snapshot-source';
+import { readChangesSince, readSnapshotAndUser, readSnapshotRows, readUserRelations, type Seen } from './snapshot-source';
 
 /**
  * Layered decision caches. Storage layout:
@@ -19,11 +19,14 @@ import { readSnapshotAndUser, readSnapshotRows, readSnapshotSeq, readUserRelatio
  *     the revision moves: secret rotation, config changes and deletion all bump it).
  *   - `snapshots`: appKey -> the compiled snapshot of the newest revision seen; `snapshotSeqs`
  *     remembers which `tenants.snapshot_seq` each compiled snapshot was read at.
- *   - `users`: `${appKey}\0${revision}\0${userId}` -> relations and the `snapshot_seq` they were
- *     read at (LRU, USER_CACHE_ENTRIES).
+ *   - `users`: `${appKey}\0${userId}` -> relations and the `snapshot_seq` they were read at (LRU,
+ *     USER_CACHE_ENTRIES), valid for the revision `userGenerations` names for the tenant. When the
+ *     isolate moves to a newer revision it reads, with the counters, which users changed since
+ *     (the `user_changes` log, migration 0013) and drops only those: a write touching one user
+ *     does not cost every other user a D1 read on every isolate.
  *   - `answers`: caller-built keys that include appKey, revision, user and the request body ->
  *     the finished response body (LRU, ANSWER_CACHE_ENTRIES): hot decisions cost no evaluation.
- * - KV (`CACHE`): `snap:v3:{appKey}:{revision}` -> TenantSnapshotData plus `seq` as JSON, expiring
+ * - KV (`CACHE`): `snap:v4:{appKey}:{revision}` -> TenantSnapshotData plus `seq` and `userSeq` as JSON, expiring
  *   after max(60 s, cacheTtl). A key never changes once written (its revision is in the key), so
  *   KV's eventual consistency can only cause a miss, never a stale answer; nothing is ever deleted.
  *   KV failing is a miss (reads go to D1).
@@ -38,6 +41,8 @@ export const REVISION_TTL_MS = 1000;
 /** How long checks go on from the last confirmed revision while the coordinator is unreachable. */
 export const COORDINATOR_GRACE_MS = 60_000;
 const USER_CACHE_ENTRIES = 50_000;
+/** A move that changed more users than this drops every cached user of the tenant instead of reading the list. */
+const CHANGE_LOG_LIMIT = 500;
 const ANSWER_CACHE_ENTRIES = 20_000;
 /** Bodies larger than this are not remembered (a 1000-item batch answer is not worth the memory). */
 const ANSWER_MAX_CHARS = 16_384;
@@ -58,7 +63,23 @@ const revisions = new Map<string, RevisionMemo>();
 const tenantRecords = new Map<string, { record: TenantRecord | null; revision: number; checkedAt: number }>();
 const snapshots = new Map<string, CompiledSnapshot>();
 const snapshotSeqs = new WeakMap<CompiledSnapshot, number>();
-const users = new Map<string, Seen<UserRelationsData | null>>();
+/**
+ * Which revision a tenant's cached user relations are current for. Replaced (never mutated) on
+ * every move, so a read can tell whether a move happened while it ran: only a read that began and
+ * ended under the same generation is cached (it then reflects that generation's revision).
+ * `epoch` changes when everything cached is dropped; `userSeq` is the tenant's `user_seq` at the
+ * move (or a lower bound of it), where the next move's change-log read starts.
+ */
+interface UserGeneration {
+  epoch: number;
+  revision: number;
+  userSeq: number;
+}
+type CachedUser = Seen<UserRelationsData | null> & { epoch: number };
+
+const users = new Map<string, CachedUser>();
+const userGenerations = new Map<string, UserGeneration>();
+let epochs = 0;
 const answers = new Map<string, string>();
 
 function touch<V>(map: Map<string, V>, key: string): V | undefined {
@@ -76,10 +97,30 @@ function bounded<V>(map: Map<string, V>, key: string, value: V, limit: number): 
   if (map.size > limit) map.delete(map.keys().next().value!);
 }
 
-const kvKey = (tenantId: string, revision: number) => `snap:v3:${tenantId}:${revision}`;
-const userKey = (tenantId: string, revision: number, userId: string) => `${tenantId}\u0000${revision}\u0000${userId}`;
+const kvKey = (tenantId: string, revision: number) => `snap:v4:${tenantId}:${revision}`;
+const userKey = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
 
-type KvSnapshot = TenantSnapshotData & { seq: number };
+type KvSnapshot = TenantSnapshotData & { seq: number; userSeq: number };
+
+/** Drops every cached user of the tenant (a new epoch) unless a generation of `revision` or later is held. */
+function resetUsers(tenantId: string, revision: number, userSeq: number): void {
+  const held = userGenerations.get(tenantId);
+  if (held && held.revision >= revision) return;
+  userGenerations.set(tenantId, { epoch: ++epochs, revision, userSeq });
+}
+
+/** A cached user current for `revision` or later. */
+function cachedUser(tenantId: string, userId: string, revision: number): CachedUser | undefined {
+  const generation = userGenerations.get(tenantId);
+  if (!generation || generation.revision < revision) return undefined;
+  const hit = touch(users, userKey(tenantId, userId));
+  return hit && hit.epoch === generation.epoch ? hit : undefined;
+}
+
+/** Caches a read that began under `began`, if no move happened meanwhile. */
+function keepUser(tenantId: string, userId: string, read: Seen<UserRelationsData | null>, began: UserGeneration | undefined): void {
+  if (began && userGenerations.get(tenantId) === began) bounded(users, userKey(tenantId, userId), { ...read, epoch: began.epoch }, USER_CACHE_ENTRIES);
+}
 
 /** Keeps `compiled` as the tenant's newest snapshot unless a newer revision, or a later read of the same one, is held. */
 function hold(compiled: CompiledSnapshot, seq: number): void {
@@ -129,20 +170,42 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
     return latest;
   }
 
-  async function loadSnapshot(tenantId: string, rev: number): Promise<{ data: TenantSnapshotData; bytes: number; seq: number } | null> {
+  async function loadSnapshot(tenantId: string, rev: number): Promise<{ data: TenantSnapshotData; bytes: number; seq: number; userSeq: number } | null> {
     const cached = await kv.get(kvKey(tenantId, rev)).catch(() => null);
     if (cached) {
       const data = JSON.parse(cached) as KvSnapshot;
-      if (data.version === 2 && data.revision === rev && typeof data.seq === 'number') return { data, bytes: cached.length, seq: data.seq };
+      if (data.version === 2 && data.revision === rev && typeof data.seq === 'number' && typeof data.userSeq === 'number') {
+        return { data, bytes: cached.length, seq: data.seq, userSeq: data.userSeq };
+      }
     }
     const rows = await readSnapshotRows(db, tenantId);
     const data = snapshotFromRows(tenantId, rev, rows.value);
     if (!data) return null;
-    const text = JSON.stringify({ ...data, seq: rows.seq } satisfies KvSnapshot);
+    const text = JSON.stringify({ ...data, seq: rows.seq, userSeq: rows.userSeq } satisfies KvSnapshot);
     const ttl = Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, data.config.cacheTtl);
     // KV is an optimisation: failing to fill it must not fail the check.
     await kv.put(kvKey(tenantId, rev), text, { expirationTtl: ttl }).catch(() => undefined);
-    return { data, bytes: text.length, seq: rows.seq };
+    return { data, bytes: text.length, seq: rows.seq, userSeq: rows.userSeq };
+  }
+
+  /**
+   * Moves the tenant's cached users to `rev`: one D1 batch reads both counters and the users changed
+   * since the held generation; those are dropped, every other user stays. Null for an unknown tenant.
+   */
+  async function moveUsers(tenantId: string, rev: number) {
+    const from = userGenerations.get(tenantId);
+    const changes = await readChangesSince(db, tenantId, from?.userSeq ?? 0, from ? CHANGE_LOG_LIMIT : 0);
+    if (!changes) return null;
+    if (from && changes.changedUsers) {
+      for (const userId of changes.changedUsers) users.delete(userKey(tenantId, userId));
+      // Another move finished first: these drops were harmless, and its generation stands unless older.
+      if (userGenerations.get(tenantId) === from) {
+        userGenerations.set(tenantId, { epoch: from.epoch, revision: Math.max(rev, from.revision), userSeq: changes.userSeq });
+        return changes;
+      }
+    }
+    resetUsers(tenantId, rev, changes.userSeq);
+    return changes;
   }
 
   return {
@@ -170,13 +233,14 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
       const held = snapshots.get(tenantId);
       if (held && held.revision === rev) return held;
       // Most writes (a user's relations, clients, tokens, accounts) leave the snapshot tables as they
-      // were: one tiny read of the counter then carries the held snapshot to the new revision
-      // instead of a rebuild. The counter is read after `rev`'s write landed, so equal means current.
+      // were: one tiny read of the counters then carries the held snapshot (and every cached user the
+      // write did not touch) to the new revision instead of a rebuild. The counters are read after
+      // `rev`'s write landed, so equal means current.
       if (held && held.revision < rev) {
-        const seq = await readSnapshotSeq(db, tenantId);
-        if (seq !== null && seq === snapshotSeqs.get(held)) {
+        const changes = await moveUsers(tenantId, rev);
+        if (changes && changes.snapshotSeq === snapshotSeqs.get(held)) {
           const carried: CompiledSnapshot = { ...held, revision: rev };
-          hold(carried, seq);
+          hold(carried, changes.snapshotSeq);
           return carried;
         }
       }
@@ -184,39 +248,36 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
       if (!loaded) return null;
       const compiled = compileSnapshot(loaded.data, loaded.bytes);
       hold(compiled, loaded.seq);
+      resetUsers(tenantId, rev, loaded.userSeq);
       return compiled;
     },
     async userView(tenantId, snapshot, userId) {
       const seq = snapshotSeqs.get(snapshot);
-      const key = userKey(tenantId, snapshot.revision, userId);
-      const cached = touch(users, key);
+      const cached = cachedUser(tenantId, userId, snapshot.revision);
       if (cached && cached.seq === seq) return { snapshot, user: cached.value };
+      const began = userGenerations.get(tenantId);
       const read = await readUserRelations(db, tenantId, userId);
-      if (read.seq === seq) {
-        bounded(users, key, read, USER_CACHE_ENTRIES);
-        return { snapshot, user: read.value };
-      }
+      keepUser(tenantId, userId, read, began);
+      if (read.seq === seq) return { snapshot, user: read.value };
       // The snapshot tables changed between the two reads. A later read of the snapshot may be held already…
       const held = snapshots.get(tenantId);
-      if (held && held.revision >= snapshot.revision && snapshotSeqs.get(held) === read.seq) {
-        bounded(users, userKey(tenantId, held.revision, userId), read, USER_CACHE_ENTRIES);
-        return { snapshot: held, user: read.value };
-      }
+      if (held && held.revision >= snapshot.revision && snapshotSeqs.get(held) === read.seq) return { snapshot: held, user: read.value };
       // …otherwise both are read again, together.
       const both = await readSnapshotAndUser(db, tenantId, userId);
       const data = snapshotFromRows(tenantId, snapshot.revision, both.snapshot.value);
       if (!data) return { snapshot, user: null }; // the tenant is gone: nobody holds anything
       const compiled = compileSnapshot(data, JSON.stringify(data).length);
       hold(compiled, both.snapshot.seq);
-      bounded(users, key, both.user, USER_CACHE_ENTRIES);
+      keepUser(tenantId, userId, both.user, began);
       return { snapshot: compiled, user: both.user.value };
     },
     async userRelations(tenantId, rev, userId) {
-      const key = userKey(tenantId, rev, userId);
-      const cached = touch(users, key);
+      if ((userGenerations.get(tenantId)?.revision ?? -1) < rev) await moveUsers(tenantId, rev);
+      const cached = cachedUser(tenantId, userId, rev);
       if (cached) return cached.value;
+      const began = userGenerations.get(tenantId);
       const read = await readUserRelations(db, tenantId, userId);
-      bounded(users, key, read, USER_CACHE_ENTRIES);
+      keepUser(tenantId, userId, read, began);
       return read.value;
     },
     recall(key) {

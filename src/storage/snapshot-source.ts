@@ -1,10 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { SnapshotRows, UserRelationsData } from '../domain/decisions/snapshot';
 import type { TrailingSlashPolicy } from '../domain/tenants/tenant';
 import type { Db } from './db';
 import type { EndpointRule } from '../domain/permissions/permission';
-import { attributes, edges, groupMembers, groups, permissions, resourceAuthorizations, resources, rolePermissions, roleRelations, scopes, tenants, userRoleRelations, users } from './schema';
+import { attributes, edges, groupMembers, groups, permissions, resourceAuthorizations, resources, rolePermissions, roleRelations, scopes, tenants, userChanges, userRoleRelations, users } from './schema';
 import { parseConditions } from './repositories/json';
 
 /**
@@ -39,7 +39,10 @@ function snapshotQueries(db: Db, tenantId: string): Query[] {
   ] as Query[];
 }
 
-function snapshotFrom(results: unknown[]): Seen<SnapshotRows> {
+/** A snapshot read also names the tenant's `user_seq` it saw (the per-user change log's count). */
+export type SnapshotRead = Seen<SnapshotRows> & { userSeq: number };
+
+function snapshotFrom(results: unknown[]): SnapshotRead {
   const [tenant, scopeRows, relationRows, resourceRows, grantRows, attributeRows, permissionRows, rolePermissionRows, groupRows] = results as [
     (typeof tenants.$inferSelect)[],
     { id: string }[],
@@ -80,7 +83,7 @@ function snapshotFrom(results: unknown[]): Seen<SnapshotRows> {
     rolePermissions: rolePermissionRows,
     groups: groupRows,
   };
-  return { value: rows, seq: t ? t.snapshotSeq : -1 };
+  return { value: rows, seq: t ? t.snapshotSeq : -1, userSeq: t ? t.userSeq : 0 };
 }
 
 function userQueries(db: Db, tenantId: string, userId: string): Query[] {
@@ -114,14 +117,31 @@ async function batch(db: Db, queries: Query[]): Promise<unknown[]> {
 }
 
 /** Reads what a tenant snapshot is compiled from: one D1 batch, so the rows are consistent. */
-export async function readSnapshotRows(db: Db, tenantId: string): Promise<Seen<SnapshotRows>> {
+export async function readSnapshotRows(db: Db, tenantId: string): Promise<SnapshotRead> {
   return snapshotFrom(await batch(db, snapshotQueries(db, tenantId)));
 }
 
-/** The tenant's `snapshot_seq` now, or null for an unknown tenant: whether a held snapshot is still the current one. */
-export async function readSnapshotSeq(db: Db, tenantId: string): Promise<number | null> {
-  const rows = await db.select({ seq: tenants.snapshotSeq }).from(tenants).where(eq(tenants.appKey, tenantId));
-  return rows[0]?.seq ?? null;
+/** What changed since an isolate last looked: the counters now, and the users changed since `sinceUserSeq`. */
+export interface ChangesSince {
+  snapshotSeq: number;
+  userSeq: number;
+  /** Users whose relations changed after `sinceUserSeq`; null when more than the limit asked for. */
+  changedUsers: string[] | null;
+}
+
+/** Both counters and the change log since `sinceUserSeq` in one batch (one state); null for an unknown tenant. */
+export async function readChangesSince(db: Db, tenantId: string, sinceUserSeq: number, limit: number): Promise<ChangesSince | null> {
+  const [counters, changed] = (await batch(db, [
+    db.select({ seq: tenants.snapshotSeq, userSeq: tenants.userSeq }).from(tenants).where(eq(tenants.appKey, tenantId)),
+    db
+      .select({ userId: userChanges.userId })
+      .from(userChanges)
+      .where(and(eq(userChanges.tenantId, tenantId), gt(userChanges.seq, sinceUserSeq)))
+      .limit(limit + 1),
+  ] as Query[])) as [{ seq: number; userSeq: number }[], { userId: string }[]];
+  const t = counters[0];
+  if (!t) return null;
+  return { snapshotSeq: t.seq, userSeq: t.userSeq, changedUsers: changed.length > limit ? null : changed.map((c) => c.userId) };
 }
 
 /** One user's relations and group memberships (null when the user does not exist), with the `seq` they were read at. */
@@ -130,7 +150,7 @@ export async function readUserRelations(db: Db, tenantId: string, userId: string
 }
 
 /** Both reads in one batch: a snapshot and a user's relations of one and the same state. */
-export async function readSnapshotAndUser(db: Db, tenantId: string, userId: string): Promise<{ snapshot: Seen<SnapshotRows>; user: Seen<UserRelationsData | null> }> {
+export async function readSnapshotAndUser(db: Db, tenantId: string, userId: string): Promise<{ snapshot: SnapshotRead; user: Seen<UserRelationsData | null> }> {
   const snapshot = snapshotQueries(db, tenantId);
   const results = await batch(db, [...snapshot, ...userQueries(db, tenantId, userId)]);
   return { snapshot: snapshotFrom(results.slice(0, snapshot.length)), user: userFrom(results.slice(snapshot.length)) };

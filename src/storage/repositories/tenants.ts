@@ -107,8 +107,9 @@ export function createTenantRepository(db: Db): TenantRepository {
       );
     },
     deleteAll(appKey) {
-      const owned = tenantOwnedTables().map((table) => asOp(db.delete(table).where(eq(table.tenantId, appKey))));
-      return [...owned, asOp(db.delete(tenants).where(eq(tenants.appKey, appKey)))];
+      // The change log goes after the tables whose triggers write to it (migration 0013).
+      const owned = [...tenantOwnedTables().filter((t) => t !== (schema.userChanges as unknown)), schema.userChanges];
+      return [...owned.map((table) => asOp(db.delete(table).where(eq(table.tenantId, appKey)))), asOp(db.delete(tenants).where(eq(tenants.appKey, appKey)))];
     },
   };
 }

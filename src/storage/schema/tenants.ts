@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export const organizations = sqliteTable('organizations', {
   id: text('id').primaryKey(),
@@ -33,10 +33,32 @@ export const tenants = sqliteTable(
      * itself, so a read that includes it knows which state of those tables it saw (Z-8).
      */
     snapshotSeq: integer('snapshot_seq').notNull().default(0),
+    /**
+     * Counts every change to what a user's relations are read from (users, user–role relations,
+     * group memberships, edges); the same triggers (migration 0013) record in `user_changes` the
+     * count at which each user last changed.
+     */
+    userSeq: integer('user_seq').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [index('tenants_org_idx').on(t.organizationId)],
+);
+
+/**
+ * The per-user change log: the tenant's `user_seq` at the latest change of each user's relations.
+ * An isolate moving to a new revision asks which users changed since the count it last saw and
+ * keeps every other user's cached relations (storage/decision-cache.ts). One row per user ever
+ * changed, so it stays as large as the tenant's user list; it goes with the tenant.
+ */
+export const userChanges = sqliteTable(
+  'user_changes',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('user_changes_seq_idx').on(t.tenantId, t.seq)],
 );
 
 export type TenantRow = typeof tenants.$inferSelect;
