@@ -208,6 +208,9 @@ describe('control plane: roles', () => {
     expect((await json(await req('GET', `/roles/${created.id}`))).permissions.map((p: any) => p.name)).toEqual(['docs:write']);
     await call(`/role/v3.0/appkeys/${t.appKey}/roles`, { method: 'POST', headers: h, body: JSON.stringify({ role: { roleId: 'LEGACY-CP', roleName: 'Legacy', exposureOrder: 0 } }) });
     expect(await json(await req('GET', '/roles/LEGACY-CP'))).toMatchObject({ id: 'LEGACY-CP', name: 'Legacy', permissions: [] });
+    // A Role API role without a roleName is named by its id (name is a string in idp-server's shape).
+    await call(`/role/v3.0/appkeys/${t.appKey}/roles`, { method: 'POST', headers: h, body: JSON.stringify({ role: { roleId: 'NAMELESS-CP', exposureOrder: 0 } }) });
+    expect(await json(await req('GET', '/roles/NAMELESS-CP'))).toMatchObject({ id: 'NAMELESS-CP', name: 'NAMELESS-CP', description: '', permissions: [] });
     expect((await req('DELETE', `/roles/${created.id}`)).status).toBe(204);
     expect((await json(await call(`/role/v3.0/appkeys/${t.appKey}/roles/${created.id}`, { headers: h }))).header.isSuccessful).toBe(false);
   });
