@@ -346,7 +346,7 @@ describe('S-11: no secret reaches the logs of a full flow; T-13/S-9: none is ans
     state.bobPassword = bobPassword;
   });
 
-  it('provokes real 500s (the database refuses a write) on every face; each is logged with its request id, and the capture sees it', async () => {
+  it('H-2: provokes real 500s (the database refuses a write) on every face; each answer is generic, each is logged with its request id, and the capture sees it', async () => {
     const { appKey, alice, asAlice, sk, machine } = state;
     const v1 = (p: string) => `/t/${appKey}/v1${p}`;
     const op = jsonHeaders({ authorization: `Bearer ${ADMIN_TOKEN}` });
@@ -382,6 +382,12 @@ describe('S-11: no secret reaches the logs of a full flow; T-13/S-9: none is ans
     const logged = captured.slice(before).filter((l) => l.includes('injected fault'));
     expect(logged.length).toBeGreaterThanOrEqual(serverErrors.length);
     for (const line of logged) expect(line).toMatch(/"requestId":"[^"]+"/);
+    // H-2: the answers are generic: no stack trace, SQL, driver or file text; server_error on OAuth routes.
+    expect(serverErrors.filter((f) => f.path.includes('/oauth2/') && f.status === 500).length).toBeGreaterThan(0);
+    for (const f of serverErrors) {
+      expect(f.text, f.label).not.toMatch(/injected fault|SQLITE|D1_ERROR|INSERT|UPDATE |secrets_probe|\.ts:\d+|\n\s+at |Error:/);
+      if (f.path.includes('/oauth2/') && f.status === 500) expect(JSON.parse(f.text.slice(f.text.indexOf('\n') + 1)), f.label).toEqual({ error: 'server_error', error_description: expect.any(String) });
+    }
   });
 
   it('no secret the flow saw appears in any captured line, in any encoding, not even 16 characters of it', async () => {
