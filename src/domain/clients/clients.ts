@@ -154,17 +154,26 @@ export async function authenticateClient(
 ): Promise<OAuthClient> {
   const fail = () => new DomainError('oauth.invalid_client', 'client authentication failed');
   const digest = await sha256Hex(presented.clientSecret ?? '');
-  const matches = (hashes: { secretHash: string }[]) =>
-    hashes.length > 0 ? hashes.some((h) => timingSafeEqual(digest, h.secretHash)) : !timingSafeEqual(digest, NO_SECRET) && false;
+  // The id of the secret that matches (every digest is compared, so the time says nothing), or null.
+  const matches = (hashes: { id: number; secretHash: string }[]) => {
+    if (hashes.length === 0) {
+      timingSafeEqual(digest, NO_SECRET); // the same work as for a client with secrets
+      return null;
+    }
+    let found: number | null = null;
+    for (const h of hashes) if (timingSafeEqual(digest, h.secretHash) && found === null) found = h.id;
+    return found;
+  };
   let { client, hashes } = await clientCredentialsOf(deps, tenantId, presented.clientId);
-  let secretOk = matches(hashes);
-  if (!secretOk && presented.clientSecret !== undefined) {
+  let matched = matches(hashes);
+  if (matched === null && presented.clientSecret !== undefined) {
     // T-12: the memo may predate a secret (or client) added on another isolate within the revision
     // memo's second; before refusing, look again at the revision the coordinator confirms now.
     const fresh = await clientCredentialsOf(deps, tenantId, presented.clientId, true).catch(() => null);
     if (fresh) ({ client, hashes } = fresh);
-    secretOk = matches(hashes);
+    matched = matches(hashes);
   }
+  const secretOk = matched !== null;
   if (!client) throw fail();
   if (isPublicClient(client)) {
     if (presented.method !== 'none') throw fail();
@@ -172,7 +181,34 @@ export async function authenticateClient(
   }
   if (client.tokenEndpointAuthMethod === 'tls_client_auth') throw fail(); // no client certificate reaches the Worker
   if (presented.method === 'none' || !secretOk) throw fail();
+  await recordSecretUse(deps, tenantId, client.clientId, matched);
   return client;
+}
+
+/**
+ * How often one isolate writes a secret's `last_used_at` (the reference's field on edge and client
+ * secrets): a client that signs in all the time costs one D1 write a minute per isolate, not one per
+ * token, so the value is exact to about this much.
+ */
+const SECRET_USE_WRITE_INTERVAL_MS = 60_000;
+/** Bounds the per-isolate memory of those writes. */
+const SECRET_USE_MEMORY = 10_000;
+const secretUseWritten = new Map<string, number>();
+
+/** Records that the secret `secretId` authenticated the client now (at most every interval, per isolate). */
+async function recordSecretUse(deps: Deps, tenantId: string, clientId: string, secretId: number | null): Promise<void> {
+  if (secretId === null) return;
+  const now = deps.clock.now();
+  const key = `${tenantId}\u0000${clientId}\u0000${secretId}`;
+  const written = secretUseWritten.get(key);
+  if (written !== undefined && now.getTime() - written < SECRET_USE_WRITE_INTERVAL_MS) return;
+  if (secretUseWritten.size >= SECRET_USE_MEMORY) secretUseWritten.clear();
+  secretUseWritten.set(key, now.getTime());
+  try {
+    await deps.repos.clients.touchSecret(tenantId, clientId, secretId, now.toISOString());
+  } catch {
+    // Bookkeeping only: a failed write must not refuse a client that authenticated.
+  }
 }
 
 /** Adds a named secret to a confidential client; shown once (Create My OAuth2Client Secret). */

@@ -13,4 +13,6 @@ export interface ClientRepository {
   delete(tenantId: string, clientId: string): WriteOp[];
   insertSecret(tenantId: string, clientId: string, secret: { name: string; secretHash: string; createdAt: string }): WriteOp;
   deleteSecret(tenantId: string, clientId: string, secretId: number): WriteOp;
+  /** Sets the secret's `last_used_at` (a bookkeeping write: no revision, nothing cached depends on it). */
+  touchSecret(tenantId: string, clientId: string, secretId: number, at: string): Promise<void>;
 }

@@ -93,6 +93,9 @@ export function createClientRepository(db: Db): ClientRepository {
         asOp(db.delete(c).where(and(mine(tenantId), eq(c.clientId, clientId)))),
       ];
     },
+    async touchSecret(tenantId, clientId, secretId, at) {
+      await db.update(s).set({ lastUsedAt: at }).where(and(eq(s.tenantId, tenantId), eq(s.clientId, clientId), eq(s.id, secretId)));
+    },
     deleteSecret(tenantId, clientId, secretId) {
       return asOp(db.delete(s).where(and(eq(s.tenantId, tenantId), eq(s.clientId, clientId), eq(s.id, secretId))));
     },

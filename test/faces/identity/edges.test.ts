@@ -227,7 +227,7 @@ describe('Identity API: edges (tenant routes)', () => {
     expect((await json(await api(t, 'GET', `/users/${alice.uuid}/edges`))).items).toEqual([]);
   });
 
-  it("Edge's secrets: created secrets are shown once and sign in; a deleted one stops at once", async () => {
+  it("Edge's secrets: created secrets are shown once and sign in (last_used_at says when); a deleted one stops at once", async () => {
     const edge = await created(await api(t, 'POST', '/edges', { name: 'secretive' }));
     const res = await api(t, 'POST', `/edges/${edge.uuid}/secrets`, { name: 'MySecret' });
     expect(res.status).toBe(201);
@@ -242,8 +242,16 @@ describe('Identity API: edges (tenant routes)', () => {
     const got = await json(await api(t, 'GET', `/edges/${edge.uuid}`));
     expect(got.secrets.map((s: any) => s.name)).toEqual(['default', 'MySecret', 'secret', 'secret']);
     expect(JSON.stringify(got)).not.toContain(secret.secret);
+    expect(got.secrets.map((s: any) => s.last_used_at)).toEqual([null, null, null, null]);
+    const before = new Date().toISOString();
     expect(await tokenStatus(t, edge.uuid, secret.secret)).toBe(200);
+    // last_used_at: the secret that signed in, and only that one, records when.
+    const used = (await json(await api(t, 'GET', `/edges/${edge.uuid}`))).secrets;
+    expect(used.map((s: any) => s.last_used_at !== null)).toEqual([false, true, false, false]);
+    expect(used[1].last_used_at >= before).toBe(true);
+    expect(await tokenStatus(t, edge.uuid, 'wrong-secret')).toBe(401);
     expect(await tokenStatus(t, edge.uuid, edge.client_secret)).toBe(200);
+    expect((await json(await api(t, 'GET', `/edges/${edge.uuid}`))).secrets.map((s: any) => s.last_used_at !== null)).toEqual([true, true, false, false]);
     expect((await api(t, 'DELETE', `/edges/${edge.uuid}/secrets/${secret.id}`)).status).toBe(204);
     expect(await tokenStatus(t, edge.uuid, secret.secret)).toBe(401);
     expect(await tokenStatus(t, edge.uuid, edge.client_secret)).toBe(200);
