@@ -58,8 +58,28 @@ describe('token service checklist', () => {
     const tokens = await userTokens(a);
     const other = await form('revoke', { token: tokens.access_token }, basic(b.client_id, b.client_secret));
     expect(other.status).toBe(400);
+    expect((await json(other)).error).toBe('invalid_request');
     const introspect = await json(await form('introspect', { token: tokens.access_token }, basic(a.client_id, a.client_secret)));
     expect(introspect.active).toBe(true);
+    // B's refresh-token revocation is refused the same way, and A's grant lives on.
+    const otherRefresh = await form('revoke', { token: tokens.refresh_token, token_type_hint: 'refresh_token' }, basic(b.client_id, b.client_secret));
+    expect(otherRefresh.status).toBe(400);
+    expect((await json(await form('introspect', { token: tokens.access_token }, basic(a.client_id, a.client_secret)))).active).toBe(true);
+    // A public client gets the silent 200 (it proves nothing about itself), and revokes nothing either.
+    const pub = await json(
+      await call(`/t/${t.appKey}/v1/oauth2-clients`, {
+        method: 'POST',
+        headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'pub', grant_type: 'password', token_endpoint_auth_method: 'none' }),
+      }),
+    );
+    for (const token of [tokens.access_token, tokens.refresh_token]) {
+      const silent = await form('revoke', { token, client_id: pub.client_id });
+      expect(silent.status).toBe(200);
+      expect(await silent.text()).toBe('');
+    }
+    expect((await json(await form('introspect', { token: tokens.access_token }, basic(a.client_id, a.client_secret)))).active).toBe(true);
+    expect((await json(await form('introspect', { token: tokens.refresh_token }, basic(a.client_id, a.client_secret)))).active).toBe(true);
     const bad = await form('revoke', { token: tokens.access_token }, basic(a.client_id, 'wrong'));
     expect(bad.status).toBe(401);
     expect(bad.headers.get('www-authenticate')).toMatch(/^Basic\b/);
