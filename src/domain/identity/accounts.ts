@@ -81,7 +81,9 @@ export async function createAccount(
     // The address row is skipped when a concurrent writer registered it first: then no mail.
     const owner = await deps.repos.emails.ownerOf(tenantId, input.email);
     const email = owner?.userId === account.userId ? await deps.repos.emails.find(tenantId, account.userId, owner.id) : null;
-    if (email) await mailVerificationToken(deps, tenantId, email, verification.secret, verification.expiresAt, link);
+    // The user exists and its temporary password must still reach the caller: a failed delivery
+    // stays in the outbox unsent, and Send Verification Email mails a new token.
+    if (email) await mailVerificationToken(deps, tenantId, email, verification.secret, verification.expiresAt, link).catch(() => undefined);
   }
   return { account, temporaryPassword: password };
 }

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../../src/domain/identity/accounts';
 import { verifyWithToken } from '../../../src/domain/identity/emails';
 import { buildDeps } from '../../../src/storage/deps';
 import type { Env } from '../../../src/env';
@@ -80,6 +81,19 @@ describe("Identity API: user's emails (intdash User's Emails)", () => {
     const before = (await outbox(t)).totalItems;
     expect((await send(`/t/${t.appKey}/v1/users`, 'POST', secret(t), { name: 'no-mail', role_uuids: [] })).status).toBe(201);
     expect((await outbox(t)).totalItems).toBe(before);
+  });
+
+  it('Create User still answers the user and its temporary password when the verification mail cannot be delivered', async () => {
+    const failing = buildDeps(env as unknown as Env);
+    failing.mail = { send: () => Promise.reject(new Error('mail webhook failed (status 502)')) };
+    const { account, temporaryPassword } = await createAccount(failing, t.appKey, { name: 'undelivered', roleUuids: [], email: 'undelivered@example.com' }, { endpoint: 'https://x.test/v1/emails/verified' });
+    expect(temporaryPassword.length).toBeGreaterThan(0);
+    const user = await json(await call(`/t/${t.appKey}/v1/users/${account.userId}`, { headers: secret(t) }));
+    expect(user.emails).toEqual([expect.objectContaining({ address: 'undelivered@example.com', verified: false })]);
+    // Send Verification Email then mails a token that works.
+    const sent = await send(`/t/${t.appKey}/v1/users/${account.userId}/emails/${user.emails[0].id}/verification`, 'POST', secret(t));
+    expect(sent.status).toBe(200);
+    expect((await verify(t, await mailedToken(t, 'undelivered@example.com'))).status).toBe(200);
   });
 
   it('the mailed token verifies its address once, without authentication; a replay is refused', async () => {
