@@ -18,6 +18,9 @@ export async function applyChange(
   onConflict?: DomainErrorCode,
 ): Promise<number> {
   const audit = ops.length > 0 ? auditEntry(deps, tenantId) : null;
+  // Whether the coordinator answers (from the isolate's memo when under a second old): a request that
+  // finds it unreachable commits nothing, so a write is never stored behind a 503 for want of a bump.
+  if (ops.length > 0) await deps.decisions.revision(tenantId, false);
   if (ops.length > 0) await deps.uow.commit(audit ? [...ops, deps.repos.audit.insert(audit)] : ops, onConflict);
   const revision = await deps.coordinator.bumpRevision(tenantId);
   deps.decisions.observe(tenantId, revision);
