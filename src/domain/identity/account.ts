@@ -85,6 +85,8 @@ export interface RefreshTokenRepository {
   insert(tenantId: string, record: RefreshTokenRecord): WriteOp;
   /** Marks the token used if nobody did before; true for exactly one caller (R-3). */
   claim(tenantId: string, tokenHash: string, at: string): Promise<boolean>;
+  /** Undoes `claim(…, at)` when its successor could not be stored (the token was never used up); not for a revoked token. */
+  release(tenantId: string, tokenHash: string, at: string): Promise<void>;
   revokeFamily(tenantId: string, familyId: string): WriteOp;
   revokeForUser(tenantId: string, userId: string): WriteOp;
   /** Adds to the revoked access tokens every one issued with a refresh token of the user that has not expired by `now` (seconds) (R-7). */

@@ -57,7 +57,8 @@ export async function refreshTokenGrant(deps: Deps, tenantId: string, issuer: st
   if (requested !== undefined && requested.split(' ').some((s) => s && !record.scope.split(' ').includes(s))) {
     throw new DomainError('oauth.invalid_scope', 'a refresh cannot widen the scope');
   }
-  if (!(await deps.repos.refreshTokens.claim(tenantId, hash, now.toISOString()))) {
+  const claimedAt = now.toISOString();
+  if (!(await deps.repos.refreshTokens.claim(tenantId, hash, claimedAt))) {
     await revokeGrant(deps, tenantId, record.familyId);
     throw invalid();
   }
@@ -65,5 +66,13 @@ export async function refreshTokenGrant(deps: Deps, tenantId: string, issuer: st
   if (!account || account.disabled) throw invalid();
   // the new tokens carry the narrowed scope when one was asked for; the refresh token keeps the original.
   const scope = requested !== undefined ? requested.split(' ').filter(Boolean).join(' ') : record.scope;
-  return (await issueUserTokens(deps, { tenantId, issuer, client, userId: record.userId, scope, refreshScope: record.scope, familyId: record.familyId, familyExpiresAt: record.expiresAt })).body;
+  try {
+    return (await issueUserTokens(deps, { tenantId, issuer, client, userId: record.userId, scope, refreshScope: record.scope, familyId: record.familyId, familyExpiresAt: record.expiresAt })).body;
+  } catch (err) {
+    // The successor was not stored (storage failed): the presented token was not used up, so the
+    // client's retry must work instead of counting as reuse and ending the grant. Best effort:
+    // if the release fails too, the token stays used and the client signs in again.
+    await deps.repos.refreshTokens.release(tenantId, hash, claimedAt).catch(() => undefined);
+    throw err;
+  }
 }

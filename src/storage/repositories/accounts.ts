@@ -127,6 +127,12 @@ export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
         .returning({ h: r.tokenHash });
       return rows.length === 1;
     },
+    async release(tenantId, tokenHash, at) {
+      await db
+        .update(r)
+        .set({ usedAt: null })
+        .where(and(mine(tenantId), eq(r.tokenHash, tokenHash), eq(r.usedAt, at), eq(r.revoked, false)));
+    },
     revokeFamily(tenantId, familyId) {
       return asOp(db.update(r).set({ revoked: true }).where(and(mine(tenantId), eq(r.familyId, familyId))));
     },
