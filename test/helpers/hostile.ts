@@ -514,14 +514,17 @@ const isString = (v: unknown) => typeof v === 'string';
 const keys = (o: unknown) => Object.keys(o as object).sort();
 
 /**
- * Fails unless `res` is below 500 and, when it is an error, a well-formed error of the face that owns
- * `pathname`. Returns the parsed body (or the text) for further checks.
+ * Fails unless `res` is below 500 (with `serverError`: a 5xx, or the Role API's resultCode 500) and,
+ * when it is an error, a well-formed error of the face that owns `pathname`. Returns the parsed body
+ * (or the text) for further checks.
  */
-export async function expectWellFormed(res: Response, pathname: string, label: string): Promise<unknown> {
+export async function expectWellFormed(res: Response, pathname: string, label: string, opts: { serverError?: boolean } = {}): Promise<unknown> {
   const face = faceOf(pathname);
   const text = await res.text();
   const where = `${label} -> ${res.status} ${text.slice(0, 300)}`;
-  expect(res.status, where).toBeLessThan(500);
+  // Fault tests expect a server error, in the face's format like any other error.
+  if (opts.serverError) expect(res.status, where).toBeGreaterThanOrEqual(face === 'role' ? 200 : 500);
+  else expect(res.status, where).toBeLessThan(500);
   const type = res.headers.get('content-type') ?? '';
   const jsonBody = () => {
     expect(type, where).toMatch(/^application\/(.+\+)?json/);
@@ -536,7 +539,8 @@ export async function expectWellFormed(res: Response, pathname: string, label: s
     const body = jsonBody() as any;
     expect(typeof body.header?.isSuccessful, where).toBe('boolean');
     expect(typeof body.header?.resultCode, where).toBe('number');
-    expect(body.header.resultCode, where).not.toBe(500);
+    if (opts.serverError) expect(body.header.resultCode, where).toBe(500);
+    else expect(body.header.resultCode, where).not.toBe(500);
     return body;
   }
   if (res.status < 400) {

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { REVISION_TTL_MS } from '../../src/storage/decision-cache';
+import { appsTenant, appsUser } from '../helpers/apps';
+import { callWith } from '../helpers/faulty-app';
+import { dbState, expectWellFormed } from '../helpers/hostile';
+import { ADMIN_TOKEN, call, json } from '../helpers/http';
+import { base, createOrganization, createOrgTenant } from '../faces/control-plane/helpers';
+
+/** Batches that write (reads of the same request pass untouched). */
+const writes = (sql: string[]) => sql.some((s) => /^\s*(insert|update|delete)\b/i.test(s));
+
+/** D1 fails in the middle of every write batch of the request; `seen` counts the batches it broke. */
+function failMidway() {
+  const seen: number[] = [];
+  return {
+    seen,
+    plan: {
+      d1: {
+        beforeBatch: (sql: string[]) => {
+          if (!writes(sql)) return;
+          seen.push(sql.length);
+          return 'fail-midway' as const;
+        },
+      },
+    },
+  };
+}
+
+const coordinatorDown = { coordinator: 'down' as const };
+/** Long enough for the revision memo to expire, so the next request asks the coordinator. */
+const memoExpires = () => new Promise((resolve) => setTimeout(resolve, REVISION_TTL_MS + 100));
+const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+const jsonInit = (method: string, headers: Record<string, string>, body?: unknown) => ({
+  method,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
+/**
+ * Z-10 and V-8 in the faces test/faults/d1.test.ts and coordinator.test.ts leave out (Apps API,
+ * control plane, token service, operator's coordinator-run writes): a write meeting D1 failing in
+ * the middle of its batch, or the tenant's coordinator unreachable, answers a clear error in its
+ * face's format and leaves every row of the tenant as it was.
+ */
+describe('faults: every face', () => {
+  it('Apps API: assigning service roles with D1 failing midway is a 500 {error} and writes nothing', async () => {
+    const t = await appsTenant();
+    const boss = await appsUser(t, 'boss', ['ORG_ADMIN']);
+    const bob = await appsUser(t, 'bob', []);
+    const before = await dbState([t.appKey], ['*.last_used_at']);
+    const fault = failMidway();
+    const path = `/t/${t.appKey}/apps/v1/users/${bob.id}/service_roles`;
+    const res = await callWith(fault.plan, path, jsonInit('POST', { authorization: `Bearer ${boss.token}` }, { service_partition: 'accounting', roles: ['editor', 'viewer'] }));
+    expect(res.status).toBe(500);
+    expect(await expectWellFormed(res, path, 'service_roles with D1 failing', { serverError: true })).toEqual({ error: { code: 'internal', message: expect.any(String) } });
+    expect(fault.seen.length).toBeGreaterThan(0);
+    expect(await dbState([t.appKey], ['*.last_used_at'])).toEqual(before);
+  });
+
+  it('control plane: creating a role with permissions with D1 failing midway is a 500 in the idp-server shape and writes nothing', async () => {
+    const org = await createOrganization('faults');
+    const t = await createOrgTenant(org, 'faults-cp');
+    const h = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const permission = await json(await call(`${base(org, t.appKey)}/permissions`, jsonInit('POST', h, { name: 'p-1' })));
+    const before = await dbState([t.appKey]);
+    const fault = failMidway();
+    const path = `${base(org, t.appKey)}/roles`;
+    const res = await callWith(fault.plan, path, jsonInit('POST', h, { name: 'never', permissions: [permission.result.id] }));
+    expect(res.status).toBe(500);
+    const body = (await expectWellFormed(res, path, 'role with D1 failing', { serverError: true })) as { error: string };
+    expect(body.error).toBe('server_error');
+    expect(fault.seen.length).toBeGreaterThan(0);
+    expect(await dbState([t.appKey])).toEqual(before);
+  });
+
+  it('token service: issuing tokens with D1 failing midway is a 500 server_error (no-store) and stores no refresh token', async () => {
+    const t = await appsTenant();
+    const user = await json(await call(`/t/${t.appKey}/v1/users`, jsonInit('POST', { 'x-secret-key': t.secretKey }, { name: 'dora', role_uuids: [] })));
+    // The tenant's first token makes its signing key (in the coordinator, which is not failing here).
+    const ignore = ['*.last_used_at', 'identity_accounts.last_sign_in_at', 'identity_accounts.last_attempt_at', 'identity_accounts.attempt_count', 'signing_keys.*'];
+    const before = await dbState([t.appKey], ignore);
+    const fault = failMidway();
+    const path = `/t/${t.appKey}/oauth2/token`;
+    const res = await callWith(fault.plan, path, form({ grant_type: 'password', client_id: t.clientId, username: 'dora', password: user.password.temporary_password }));
+    expect(res.status).toBe(500);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await expectWellFormed(res, path, 'password grant with D1 failing', { serverError: true })).toMatchObject({ error: 'server_error' });
+    expect(fault.seen.length).toBeGreaterThan(0);
+    expect(await dbState([t.appKey], ignore)).toEqual(before);
+  });
+
+  it('R-1 under faults: a refresh whose successor could not be stored leaves the presented token usable (the grant is not lost)', async () => {
+    const t = await appsTenant();
+    const user = await json(await call(`/t/${t.appKey}/v1/users`, jsonInit('POST', { 'x-secret-key': t.secretKey }, { name: 'rita', role_uuids: [] })));
+    const first = await json(await call(`/t/${t.appKey}/oauth2/token`, form({ grant_type: 'password', client_id: t.clientId, username: 'rita', password: user.password.temporary_password })));
+    expect(first.refresh_token).toBeTruthy();
+    const fault = failMidway();
+    const failed = await callWith(fault.plan, `/t/${t.appKey}/oauth2/token`, form({ grant_type: 'refresh_token', client_id: t.clientId, refresh_token: first.refresh_token }));
+    expect(failed.status).toBe(500);
+    expect((await json(failed)).error).toBe('server_error');
+    expect(fault.seen.length).toBeGreaterThan(0);
+    // The client retries with the same token, as it should after a 500: it works, once.
+    const retry = await call(`/t/${t.appKey}/oauth2/token`, form({ grant_type: 'refresh_token', client_id: t.clientId, refresh_token: first.refresh_token }));
+    expect(retry.status).toBe(200);
+    const second = await json(retry);
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    const again = await call(`/t/${t.appKey}/oauth2/token`, form({ grant_type: 'refresh_token', client_id: t.clientId, refresh_token: second.refresh_token }));
+    expect(again.status).toBe(200);
+  });
+
+  it('coordinator unreachable: Apps API, control-plane and operator writes answer 503 with Retry-After in their format and write nothing', async () => {
+    const org = await createOrganization('faults-do');
+    const t = await createOrgTenant(org, 'faults-do');
+    const a = await appsTenant();
+    const boss = await appsUser(a, 'boss', ['ORG_ADMIN']);
+    const bob = await appsUser(a, 'bob', []);
+    const h = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    await memoExpires();
+    const before = { cp: await dbState([t.appKey]), apps: await dbState([a.appKey], ['*.last_used_at']) };
+    const attempts: [string, RequestInit][] = [
+      [`${base(org, t.appKey)}/permissions`, jsonInit('POST', h, { name: 'never' })],
+      [`/t/${a.appKey}/apps/v1/users/${bob.id}/service_roles`, jsonInit('POST', { authorization: `Bearer ${boss.token}` }, { service_partition: 'accounting', roles: ['editor'] })],
+      // Writes the coordinator runs itself: a signing-key rotation and a contract publication.
+      [`/admin/v1/tenants/${t.appKey}/signing-keys/rotate`, jsonInit('POST', h)],
+      [`/t/${a.appKey}/apps/v1/contracts/update`, jsonInit('POST', { authorization: `Bearer ${boss.token}` }, { service_partitions: ['accounting'] })],
+    ];
+    for (const [path, init] of attempts) {
+      const res = await callWith(coordinatorDown, path, init);
+      const label = `${init.method} ${path} with the coordinator down`;
+      expect(res.status, label).toBe(503);
+      expect(res.headers.get('retry-after'), label).toBe('5');
+      await expectWellFormed(res, path, label, { serverError: true });
+    }
+    expect(await dbState([t.appKey])).toEqual(before.cp);
+    expect(await dbState([a.appKey], ['*.last_used_at'])).toEqual(before.apps);
+  });
+});
