@@ -46,9 +46,10 @@ export function createIdentityFace() {
     await next();
   });
   // Every call is authorized by the HTTP check: the caller's roles -> permissions -> endpoint rules,
-  // on the path below the tenant (`/v1/users/…`).
+  // on the path below the tenant (`/v1/users/…`). The tenant segment is cut as sent: the router
+  // decodes the appKey, so a percent-encoded one is longer in the path than its decoded length.
   face.use('*', async (c, next) => {
-    const path = new URL(c.req.url).pathname.slice(`/t/${c.req.param('appKey')}`.length);
+    const path = new URL(c.req.url).pathname.replace(/^\/t\/[^/]*/, '');
     if (!(await callerMay(c.var.deps, c.var.tenant.appKey, c.var.principal, c.req.method, path))) {
       c.header('WWW-Authenticate', 'Bearer error="insufficient_scope"'); // RFC 6750 §3.1 (H-3)
       return identityFailure(c, 403, 'forbidden', 'the caller has no permission for this endpoint');

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, json } from '../../helpers/http';
+import { call, createTenant, json } from '../../helpers/http';
 import { defaultRoleId } from '../../helpers/identity';
 import { apiTokenOf, createUser, expectStatus, identity, roleWithEndpoints, type Tenant } from '../../helpers/identity-client';
 import { RoleClient } from '../../helpers/role-client';
@@ -177,6 +177,16 @@ describe('Identity API: Check HTTP Authorization', () => {
     expect(await check(other, { subject: inG.uuid, scopes: [], path: `/v1/groups/${g.uuid}/members`, method: 'GET' })).toBe(false);
     const res = await identity({ appKey: other.appKey, secretKey: t.secretKey }, 'POST', '/authorization/http', { scopes: ['all'], path: '/v1/users', method: 'GET' });
     expect(res.status).toBe(401);
+  });
+
+  it('every call is judged on the path below /t/{appKey}, however the appKey is spelled (percent-encoded too)', async () => {
+    const token = await apiTokenOf(t, inG.uuid);
+    const encoded = [...t.appKey].map((ch) => `%${ch.charCodeAt(0).toString(16)}`).join('');
+    const get = (path: string) => call(`/t/${encoded}/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await get('/me')).status).toBe(200);
+    expect((await get('/users')).status).toBe(403);
+    expect((await get(`/groups/${g.uuid}/members`)).status).toBe(200);
+    expect((await get(`/groups/${h.uuid}/members`)).status).toBe(403);
   });
 
   describe('Check Me HTTP Authorization', () => {
