@@ -281,6 +281,50 @@ describe('audit trail: listing', () => {
   });
 });
 
+describe("audit trail: an organization's own writes", () => {
+  it('creating, renaming and deleting an organization are in its trail (the operator, the route, no revision); the trail outlives it; tenants\' trails do not show them', async () => {
+    const before = Date.now();
+    const id = `audit-org-${crypto.randomUUID().slice(0, 8)}`;
+    expect((await admin('POST', '/organizations', { id, name: 'Audit Org' })).status).toBe(201);
+    const orgTrail = async (query = '') => {
+      const res = await admin('GET', `/organizations/${id}/audit${query}`);
+      expect(res.status).toBe(200);
+      return { res, ...(await json<{ items: Entry[]; totalItems: number }>(res)) };
+    };
+    const created = (await orgTrail()).items;
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ face: 'admin', actor: { kind: 'operator', id: null }, action: 'POST /admin/v1/organizations', target: {}, revision: null });
+    expect(Date.parse(created[0]!.at)).toBeGreaterThanOrEqual(before - 1000);
+
+    const renamed = await call(`/admin/v1/organizations/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json', 'x-operator-uuid': 'op-org' },
+      body: JSON.stringify({ name: 'Renamed Org' }),
+    });
+    expect(renamed.status).toBe(200);
+    // A tenant of the organization keeps its own trail; the organization's writes are not in it.
+    const tenant = await json((await admin('POST', '/tenants', { name: 'in-org', organizationId: id })));
+    expect((await trail(tenant.appKey)).items.map((e) => e.action)).toEqual(['POST /admin/v1/tenants']);
+    // A refused write records nothing: an organization that owns a tenant is not deleted.
+    expect((await admin('DELETE', `/organizations/${id}`)).status).toBe(409);
+    expect((await admin('DELETE', `/tenants/${tenant.appKey}`)).status).toBe(204);
+    expect((await admin('DELETE', `/organizations/${id}`)).status).toBe(204);
+
+    const all = await orgTrail('?page_size=2');
+    expect(all.totalItems).toBe(3);
+    expect(all.res.headers.get('total-number')).toBe('3');
+    expect(all.res.headers.get('link')).toContain('rel="next"');
+    expect(all.items.map((e) => [e.action, e.target, e.revision])).toEqual([
+      ['DELETE /admin/v1/organizations/:organizationId', { organizationId: id }, null],
+      ['PATCH /admin/v1/organizations/:organizationId', { organizationId: id }, null],
+    ]);
+    expect((await orgTrail('?actor=op-org')).items.map((e) => e.action)).toEqual(['PATCH /admin/v1/organizations/:organizationId']);
+    expect((await orgTrail('?action=POST%20*')).items.map((e) => e.action)).toEqual(['POST /admin/v1/organizations']);
+    expect((await admin('GET', '/organizations/no-such-org/audit')).status).toBe(404);
+    expect((await admin('GET', `/organizations/${id}/audit?since=yesterday`)).status).toBe(400);
+  });
+});
+
 describe('audit trail: no secrets', () => {
   it('no secret key, password, API token, client secret or access token appears in any audit row', async () => {
     const t = await createTenant('audit-secrets');

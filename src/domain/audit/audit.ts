@@ -32,9 +32,15 @@ export interface AuditContext {
   target(): Record<string, string>;
 }
 
+/** Whose trail an entry is in: a tenant's, or (for the operator API's organization routes) an organization's. */
+export type AuditTrail = { tenantId: string } | { organizationId: string };
+
 export interface AuditEntry {
   id: string;
-  tenantId: string;
+  /** The tenant written to; null for an organization's own writes. */
+  tenantId: string | null;
+  /** The organization written to, for an organization's own writes. */
+  organizationId: string | null;
   at: string;
   /** Null while the revision is not recorded (see `applyChange`). */
   revision: number | null;
@@ -62,16 +68,29 @@ export interface AuditRepository {
   setRevision(id: string, revision: number): WriteOp;
   delete(id: string): WriteOp;
   /** Newest first. */
-  list(tenantId: string, filter: AuditFilter, page: PageRequest<'at'>): Promise<Page<AuditEntry>>;
+  list(trail: AuditTrail, filter: AuditFilter, page: PageRequest<'at'>): Promise<Page<AuditEntry>>;
 }
 
 /** The entry a write about to happen will leave, or null when the request is not audited. */
 export function auditEntry(deps: Deps, tenantId: string): AuditEntry | null {
+  return entryFor(deps, { tenantId });
+}
+
+/**
+ * The entry an organization's own write (create, rename, delete) leaves in the organization's
+ * trail, in the write's batch. An organization has no revision: `revision` stays null.
+ */
+export function organizationAuditEntry(deps: Deps, organizationId: string): AuditEntry | null {
+  return entryFor(deps, { organizationId });
+}
+
+function entryFor(deps: Deps, trail: AuditTrail): AuditEntry | null {
   const ctx = deps.audit;
   if (!ctx) return null;
   return {
     id: crypto.randomUUID(),
-    tenantId,
+    tenantId: 'tenantId' in trail ? trail.tenantId : null,
+    organizationId: 'organizationId' in trail ? trail.organizationId : null,
     at: deps.clock.now().toISOString(),
     revision: null,
     face: ctx.face,
@@ -142,11 +161,26 @@ const instant = (name: string, value: string | undefined) => {
  * The tenant's audit trail, newest first. Rows outlive the tenant, so a deleted tenant's trail can
  * still be read; an appKey with neither a tenant nor a row is unknown (404).
  */
-export async function listAudit(deps: Deps, appKey: string, filter: AuditFilter, page: { page: number; itemsPerPage: number }): Promise<Page<AuditEntry>> {
+export function listAudit(deps: Deps, appKey: string, filter: AuditFilter, page: { page: number; itemsPerPage: number }): Promise<Page<AuditEntry>> {
+  return listTrail(deps, { tenantId: appKey }, filter, page, async () => {
+    if (!(await deps.repos.tenants.find(appKey))) throw new DomainError('tenant.not_found', `tenant ${appKey} not found`);
+  });
+}
+
+/** An organization's own writes (create, rename, delete), newest first; kept after it is deleted. */
+export function listOrganizationAudit(deps: Deps, organizationId: string, filter: AuditFilter, page: { page: number; itemsPerPage: number }): Promise<Page<AuditEntry>> {
+  return listTrail(deps, { organizationId }, filter, page, async () => {
+    if (!(await deps.repos.organizations.find(organizationId))) throw new DomainError('organization.not_found', `organization ${organizationId} not found`);
+  });
+}
+
+/** A page of a trail; `assertOwnerExists` decides (404) only when the trail is empty, as rows outlive their owner. */
+async function listTrail(deps: Deps, trail: AuditTrail, filter: AuditFilter, page: { page: number; itemsPerPage: number }, assertOwnerExists: () => Promise<void>): Promise<Page<AuditEntry>> {
   const clean: AuditFilter = { ...filter, since: instant('since', filter.since), until: instant('until', filter.until) };
   const newest = { ...page, sort: [{ field: 'at' as const, direction: 'DESC' as const }] };
-  const found = await deps.repos.audit.list(appKey, clean, newest);
-  if (found.totalItems > 0 || (await deps.repos.tenants.find(appKey))) return found;
-  if ((await deps.repos.audit.list(appKey, {}, { ...newest, page: 1, itemsPerPage: 1 })).totalItems > 0) return found;
-  throw new DomainError('tenant.not_found', `tenant ${appKey} not found`);
+  const found = await deps.repos.audit.list(trail, clean, newest);
+  if (found.totalItems > 0) return found;
+  if ((await deps.repos.audit.list(trail, {}, { ...newest, page: 1, itemsPerPage: 1 })).totalItems > 0) return found;
+  await assertOwnerExists();
+  return found;
 }

@@ -1,7 +1,14 @@
+import { organizationAuditEntry } from '../audit/audit';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
-import type { Deps } from '../ports';
+import type { Deps, WriteOp } from '../ports';
 import { ORGANIZATION_ID_PATTERN, type Organization } from './tenant';
+
+/** An organization's write with its audit row, in one batch (the row exists exactly when the change does). */
+function commitAudited(deps: Deps, organizationId: string, ops: WriteOp[], onConflict?: 'organization.exists'): Promise<void> {
+  const entry = organizationAuditEntry(deps, organizationId);
+  return deps.uow.commit(entry ? [...ops, deps.repos.audit.insert(entry)] : ops, onConflict);
+}
 
 export async function createOrganization(deps: Deps, input: { name: string; id?: string }): Promise<Organization> {
   const id = input.id ?? deps.random.hex(10);
@@ -13,7 +20,7 @@ export async function createOrganization(deps: Deps, input: { name: string; id?:
   }
   const now = deps.clock.now().toISOString();
   const org: Organization = { id, name: input.name, createdAt: now, updatedAt: now };
-  await deps.uow.commit([deps.repos.organizations.insert(org)], 'organization.exists');
+  await commitAudited(deps, id, [deps.repos.organizations.insert(org)], 'organization.exists');
   return org;
 }
 
@@ -29,7 +36,7 @@ export function listOrganizations(deps: Deps, page: PageRequest<'id' | 'name' | 
 
 export async function updateOrganization(deps: Deps, id: string, patch: { name: string }): Promise<Organization> {
   await getOrganization(deps, id);
-  await deps.uow.commit([deps.repos.organizations.update(id, { name: patch.name, updatedAt: deps.clock.now().toISOString() })]);
+  await commitAudited(deps, id, [deps.repos.organizations.update(id, { name: patch.name, updatedAt: deps.clock.now().toISOString() })]);
   return getOrganization(deps, id);
 }
 
@@ -38,5 +45,5 @@ export async function deleteOrganization(deps: Deps, id: string): Promise<void> 
   await getOrganization(deps, id);
   const owned = await deps.repos.organizations.countTenants(id);
   if (owned > 0) throw new DomainError('organization.in_use', `organization ${id} still owns ${owned} tenant(s)`);
-  await deps.uow.commit([deps.repos.organizations.delete(id)]);
+  await commitAudited(deps, id, [deps.repos.organizations.delete(id)]);
 }

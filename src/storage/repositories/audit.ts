@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { AuditActor, AuditEntry, AuditFace, AuditFilter, AuditRepository } from '../../domain/audit/audit';
+import type { AuditActor, AuditEntry, AuditFace, AuditFilter, AuditRepository, AuditTrail } from '../../domain/audit/audit';
 import { asOp, type Db } from '../db';
 import { auditLog } from '../schema';
 import { offsetOf, startsWith } from './sorting';
@@ -11,6 +11,7 @@ function toEntry(r: Row): AuditEntry {
   return {
     id: r.id,
     tenantId: r.tenantId,
+    organizationId: r.organizationId,
     at: r.at,
     revision: r.revision,
     face: r.face as AuditFace,
@@ -22,9 +23,9 @@ function toEntry(r: Row): AuditEntry {
   };
 }
 
-function conditions(tenantId: string, f: AuditFilter): SQL {
+function conditions(trail: AuditTrail, f: AuditFilter): SQL {
   const a = auditLog;
-  const parts: (SQL | undefined)[] = [eq(a.tenantId, tenantId)];
+  const parts: (SQL | undefined)[] = ['tenantId' in trail ? eq(a.tenantId, trail.tenantId) : eq(a.organizationId, trail.organizationId)];
   if (f.actor !== undefined) parts.push(or(eq(a.actorKind, f.actor), eq(a.actorId, f.actor), eq(a.clientId, f.actor), eq(a.operatorUuid, f.actor)));
   if (f.face !== undefined) parts.push(eq(a.face, f.face));
   if (f.action !== undefined) parts.push(f.action.endsWith('*') ? startsWith(a.action, f.action.slice(0, -1)) : eq(a.action, f.action));
@@ -41,6 +42,7 @@ export function createAuditRepository(db: Db): AuditRepository {
         db.insert(a).values({
           id: e.id,
           tenantId: e.tenantId,
+          organizationId: e.organizationId,
           at: e.at,
           revision: e.revision,
           face: e.face,
@@ -61,8 +63,8 @@ export function createAuditRepository(db: Db): AuditRepository {
     delete(id) {
       return asOp(db.delete(a).where(eq(a.id, id)));
     },
-    async list(tenantId, filter, page) {
-      const where = conditions(tenantId, filter);
+    async list(trail, filter, page) {
+      const where = conditions(trail, filter);
       const [total, rows] = await Promise.all([
         db.select({ n: count() }).from(a).where(where),
         // Newest first; rows of one millisecond in the order they were written (rowid).

@@ -2,16 +2,20 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The audit trail: one row per management write of a tenant (who, what, when, the revision it
- * produced). Written in the same D1 batch as the change (revision still null), then given the
- * revision the tenant's Durable Object returned. Never holds a request body or a secret; kept
- * when the tenant is deleted.
+ * produced) or of an organization (the operator API's organization routes; no revision).
+ * Written in the same D1 batch as the change (revision still null), then given the revision the
+ * tenant's Durable Object returned. Never holds a request body or a secret; kept when the tenant
+ * or organization is deleted.
  */
 export const auditLog = sqliteTable(
   'audit_log',
   {
     /** The change id (random), also the key the revision is set by. */
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull(),
+    /** The tenant written to; null for an organization's own writes. */
+    tenantId: text('tenant_id'),
+    /** The organization written to, for an organization's own writes (then `tenantId` is null). */
+    organizationId: text('organization_id'),
     at: text('at').notNull(),
     /** Null until the revision bump is recorded (or when it could not be, see the README). */
     revision: integer('revision'),
@@ -33,5 +37,5 @@ export const auditLog = sqliteTable(
     target: text('target').notNull().default('{}'),
     requestId: text('request_id'),
   },
-  (t) => [index('audit_log_tenant_at_idx').on(t.tenantId, t.at)],
+  (t) => [index('audit_log_tenant_at_idx').on(t.tenantId, t.at), index('audit_log_organization_at_idx').on(t.organizationId, t.at)],
 );
