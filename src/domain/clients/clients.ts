@@ -1,4 +1,5 @@
 import { sha256Hex, timingSafeEqual } from '../../lib/crypto';
+import { usageStamp } from '../usage-stamp';
 import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
@@ -185,30 +186,12 @@ export async function authenticateClient(
   return client;
 }
 
-/**
- * How often one isolate writes a secret's `last_used_at` (the reference's field on edge and client
- * secrets): a client that signs in all the time costs one D1 write a minute per isolate, not one per
- * token, so the value is exact to about this much.
- */
-const SECRET_USE_WRITE_INTERVAL_MS = 60_000;
-/** Bounds the per-isolate memory of those writes. */
-const SECRET_USE_MEMORY = 10_000;
-const secretUseWritten = new Map<string, number>();
+const stampSecretUse = usageStamp();
 
-/** Records that the secret `secretId` authenticated the client now (at most every interval, per isolate). */
+/** Records that the secret `secretId` authenticated the client now (at most once a minute per isolate). */
 async function recordSecretUse(deps: Deps, tenantId: string, clientId: string, secretId: number | null): Promise<void> {
   if (secretId === null) return;
-  const now = deps.clock.now();
-  const key = `${tenantId}\u0000${clientId}\u0000${secretId}`;
-  const written = secretUseWritten.get(key);
-  if (written !== undefined && now.getTime() - written < SECRET_USE_WRITE_INTERVAL_MS) return;
-  if (secretUseWritten.size >= SECRET_USE_MEMORY) secretUseWritten.clear();
-  secretUseWritten.set(key, now.getTime());
-  try {
-    await deps.repos.clients.touchSecret(tenantId, clientId, secretId, now.toISOString());
-  } catch {
-    // Bookkeeping only: a failed write must not refuse a client that authenticated.
-  }
+  await stampSecretUse(deps, `${tenantId}\u0000${clientId}\u0000${secretId}`, (at) => deps.repos.clients.touchSecret(tenantId, clientId, secretId, at));
 }
 
 /** Adds a named secret to a confidential client; shown once (Create My OAuth2Client Secret). */

@@ -4,6 +4,7 @@ import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
 import type { Deps, WriteOp } from '../ports';
 import { revisionMemo } from '../revision-memo';
+import { usageStamp } from '../usage-stamp';
 import { requireAccount } from './accounts';
 
 export interface ApiToken {
@@ -11,6 +12,8 @@ export interface ApiToken {
   userId: string;
   name: string;
   expiredAt: string | null;
+  /** The last time it authenticated a caller (to about a minute), null when never. */
+  lastUsedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -19,7 +22,9 @@ export interface ApiTokenRepository {
   list(tenantId: string, userId: string, page: PageRequest<'createdAt'>): Promise<Page<ApiToken>>;
   find(tenantId: string, userId: string, id: number): Promise<ApiToken | null>;
   findByHash(tenantId: string, tokenHash: string): Promise<ApiToken | null>;
-  insert(tenantId: string, token: Omit<ApiToken, 'id'> & { tokenHash: string }): WriteOp;
+  insert(tenantId: string, token: Omit<ApiToken, 'id' | 'lastUsedAt'> & { tokenHash: string }): WriteOp;
+  /** Sets `last_used_at` (bookkeeping: no revision, nothing cached depends on it). */
+  touch(tenantId: string, id: number, at: string): Promise<void>;
   rename(tenantId: string, id: number, name: string, updatedAt: string): WriteOp;
   delete(tenantId: string, id: number): WriteOp;
 }
@@ -75,7 +80,14 @@ const tokenByDigest = revisionMemo(async (deps, tenantId, digest) => {
   return { apiToken: found, userMayAct: !!account && !account.disabled };
 });
 
-/** The user an API token acts for, or null when it is unknown, expired or its user cannot sign in. */
+const stampTokenUse = usageStamp();
+
+/** Records that the API token authenticated a caller now (`last_used_at`, at most once a minute per isolate). */
+export function recordApiTokenUse(deps: Deps, tenantId: string, id: number): Promise<void> {
+  return stampTokenUse(deps, `${tenantId}\u0000${id}`, (at) => deps.repos.apiTokens.touch(tenantId, id, at));
+}
+
+/** The user an API token acts for, or null when it is unknown, expired or its user cannot sign in (introspection: not a use). */
 export async function apiTokenPrincipal(deps: Deps, tenantId: string, token: string, revision?: number): Promise<{ userId: string; apiToken: ApiToken } | null> {
   const at = revision ?? (await deps.decisions.revision(tenantId, false));
   const found = await tokenByDigest(deps, tenantId, at, await sha256Hex(token));

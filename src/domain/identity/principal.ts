@@ -2,7 +2,7 @@ import type { Deps } from '../ports';
 import type { Tenant } from '../tenants/tenant';
 import { verifyAccessToken } from '../tokens/access-token';
 import { revisionMemo } from '../revision-memo';
-import { apiTokenPrincipal } from './api-tokens';
+import { apiTokenPrincipal, recordApiTokenUse } from './api-tokens';
 
 /**
  * Who calls a management API. `tokenScopes` are the scope values the token carries: for a user
@@ -28,7 +28,9 @@ export async function bearerPrincipal(deps: Deps, appKey: string, token: string,
     claims = await verifyAccessToken(deps, appKey, token, issuer);
   } catch {
     const viaApiToken = await apiTokenPrincipal(deps, appKey, token, known.revision);
-    return viaApiToken ? { tenant, caller: { kind: 'user', userId: viaApiToken.userId, tokenScopes: null } } : null;
+    if (!viaApiToken) return null;
+    await recordApiTokenUse(deps, appKey, viaApiToken.apiToken.id);
+    return { tenant, caller: { kind: 'user', userId: viaApiToken.userId, tokenScopes: null } };
   }
   const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
   const kind = await subjectKind(deps, appKey, known.revision, `${claims.sub}\u0000${claims.client_id}`);

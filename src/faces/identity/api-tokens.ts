@@ -8,9 +8,25 @@ import { identityApp } from './app';
 
 const common = { tags: ['Identity API: API tokens'], security: [{ SecretKey: [] }] };
 export const ApiTokenSchema = z
-  .object({ id: z.number().int(), name: z.string(), scopes: z.array(z.string()), expired_at: z.string().nullable(), created_at: z.string(), updated_at: z.string() })
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    scopes: z.array(z.string()),
+    last_used_at: z.string().nullable(),
+    expired_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
   .openapi('ApiToken');
-export const apiTokenWire = (t: ApiToken) => ({ id: t.id, name: t.name, scopes: [] as string[], expired_at: t.expiredAt, created_at: t.createdAt, updated_at: t.updatedAt });
+export const apiTokenWire = (t: ApiToken) => ({
+  id: t.id,
+  name: t.name,
+  scopes: [] as string[],
+  last_used_at: t.lastUsedAt,
+  expired_at: t.expiredAt,
+  created_at: t.createdAt,
+  updated_at: t.updatedAt,
+});
 export const createBody = z.object({ name: z.string(), expired_at: z.string().nullish() });
 export const renameBody = z.object({ name: z.string() });
 

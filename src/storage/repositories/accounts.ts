@@ -180,7 +180,7 @@ export function createAuthorizationCodeRepository(db: Db): AuthorizationCodeRepo
 export function createApiTokenRepository(db: Db): ApiTokenRepository {
   const t = apiTokens;
   const mine = (tenantId: string) => eq(t.tenantId, tenantId);
-  const view = { id: t.id, userId: t.userId, name: t.name, expiredAt: t.expiredAt, createdAt: t.createdAt, updatedAt: t.updatedAt };
+  const view = { id: t.id, userId: t.userId, name: t.name, expiredAt: t.expiredAt, lastUsedAt: t.lastUsedAt, createdAt: t.createdAt, updatedAt: t.updatedAt };
   return {
     async list(tenantId, userId, page) {
       const where = and(mine(tenantId), eq(t.userId, userId));
@@ -202,6 +202,9 @@ export function createApiTokenRepository(db: Db): ApiTokenRepository {
     },
     rename(tenantId, id, name, updatedAt) {
       return asOp(db.update(t).set({ name, updatedAt }).where(and(mine(tenantId), eq(t.id, id))));
+    },
+    async touch(tenantId, id, at) {
+      await db.update(t).set({ lastUsedAt: at }).where(and(mine(tenantId), eq(t.id, id)));
     },
     delete(tenantId, id) {
       return asOp(db.delete(t).where(and(mine(tenantId), eq(t.id, id))));

@@ -83,6 +83,8 @@ export const apiTokens = sqliteTable(
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
     expiredAt: text('expired_at'),
+    /** Written at most once a minute per isolate (domain/usage-stamp.ts). */
+    lastUsedAt: text('last_used_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -35,6 +35,24 @@ describe('Identity API: API tokens and /me', () => {
     expect((await call(`/t/${t.appKey}/v1/me`, { headers: bearer(token) })).status).toBe(401);
   });
 
+  it('last_used_at: null until the token authenticates a caller, then the time of that use (introspection is not a use)', async () => {
+    const created = await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'used' }) }));
+    expect(created).toMatchObject({ name: 'used', last_used_at: null });
+    const listed = async () => (await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens`, { headers: admin() }))).items.find((i: { id: number }) => i.id === created.id);
+    expect((await call(`/t/${t.appKey}/v1/api-tokens/introspect`, { method: 'POST', headers: admin(), body: JSON.stringify({ token: created.token }) })).status).toBe(200);
+    expect((await listed()).last_used_at).toBeNull();
+    const before = Date.now();
+    expect((await call(`/t/${t.appKey}/v1/me`, { headers: bearer(created.token) })).status).toBe(200);
+    const used = (await listed()).last_used_at;
+    expect(Date.parse(used)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(used)).toBeLessThanOrEqual(Date.now() + 1000);
+    // The owner sees it on its own list too, and a rename answers it.
+    const mine = await json(await call(`/t/${t.appKey}/v1/me/api-tokens`, { headers: bearer(created.token) }));
+    expect(mine.items.find((i: { id: number }) => i.id === created.id).last_used_at).toBe(used);
+    const renamed = await json(await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens/${created.id}`, { method: 'PATCH', headers: admin(), body: JSON.stringify({ name: 'renamed' }) }));
+    expect(renamed).toMatchObject({ name: 'renamed', last_used_at: used });
+  });
+
   it("expired tokens and other tenants' tokens are refused (J-6)", async () => {
     const expired = await json(
       await call(`/t/${t.appKey}/v1/users/${user.uuid}/api-tokens`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'old', expired_at: '2001-01-01T00:00:00Z' }) }),
