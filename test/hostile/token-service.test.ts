@@ -164,17 +164,23 @@ describe('hostile input: token service', () => {
     const cookie = fc.constantFrom<Record<string, string>>({}, {}, { cookie: 'edge_iam_csrf=abc' }, { cookie: `edge_iam_csrf=${'c'.repeat(8192)}` });
     // A random source address per request: the abuse limits count per address, so the run is not one address's story.
     const source = fc.ipV4().map((ip) => ({ 'cf-connecting-ip': ip }));
+    // Now and then the form's bytes are not UTF-8 at all (not percent-encoded: raw bytes a string cannot carry).
+    const badBytes = fc.oneof(
+      { weight: 12, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom([0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0x00]).chain((b) => fc.tuple(fc.constantFrom('client_id', 'grant_type', 'scope', 'refresh_token', 'x'), fc.constant(b))) },
+    );
     return fc
-      .record({ appKey, form: formsFor(route.template), query: formsFor(route.template), type, auth: plan.auth(route), cookie, source, extra: fc.oneof({ weight: 6, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: hostileHeaders }) })
-      .map(({ appKey, form, query, type, auth, cookie, source, extra }) => {
+      .record({ appKey, form: formsFor(route.template), query: formsFor(route.template), type, auth: plan.auth(route), cookie, source, extra: fc.oneof({ weight: 6, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: hostileHeaders }), bad: badBytes })
+      .map(({ appKey, form, query, type, auth, cookie, source, extra, bad }) => {
         const path = route.template.replace('{appKey}', appKey);
         const post = route.method !== 'GET';
         const headers: Record<string, string> = { ...extra, ...source, ...cookie, ...auth };
         if (post && type) headers['content-type'] = type;
         // GET carries the form in the query; POST mostly in the body, sometimes also in the query (T-5: credentials there are refused).
         const q = post ? (query.includes('client_secret') || query.length % 13 === 0 ? query : '') : form;
-        const req: HostileRequest = { method: route.method, path: q ? `${path}?${q}` : path, headers, body: post ? form : undefined, route };
-        Object.defineProperty(req, fc.toStringMethod, { value: () => `${req.method} ${req.path.slice(0, 300)} headers=${JSON.stringify(Object.keys(headers))} body=${form.slice(0, 300)}`, enumerable: false });
+        const raw = bad ? new Uint8Array([...new TextEncoder().encode(`${form}&${bad[0]}=`), ...bad[1]]) : null;
+        const req: HostileRequest = { method: route.method, path: q ? `${path}?${q}` : path, headers, body: post ? (raw ?? form) : undefined, route };
+        Object.defineProperty(req, fc.toStringMethod, { value: () => `${req.method} ${req.path.slice(0, 300)} headers=${JSON.stringify(Object.keys(headers))} body=${form.slice(0, 300)}${bad ? ` + ${bad[0]}=<bytes ${bad[1].join(',')}>` : ''}`, enumerable: false });
         return req;
       });
   }
@@ -241,6 +247,7 @@ describe('hostile input: token service', () => {
 
   it('never answers 5xx, answers RFC 6749 errors (HTML or a redirect to the registered URI at authorize), and a rejected request changes nothing', async () => {
     const exchanged = new Set<string>();
+    let nonUtf8 = 0;
     const { tried, byRoute, rejectedWrites, acceptedWrites } = await runFace({
       face: 'token-service',
       routes,
@@ -256,6 +263,7 @@ describe('hostile input: token service', () => {
         return /\/oauth2\/token$/.test(req.path.split('?')[0]!) && (body as { error?: string }).error === 'invalid_grant' && exchanged.has(form.get('refresh_token') ?? '');
       },
       check: (req, res, pathname) => {
+        if (req.body instanceof Uint8Array) nonUtf8 += 1;
         if (faceOf(pathname) === 'oauth' && /\/oauth2\/token$/.test(pathname) && res.status === 200) {
           const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
           if (form.get('grant_type') === 'refresh_token') exchanged.add(form.get('refresh_token') ?? '');
@@ -278,6 +286,7 @@ describe('hostile input: token service', () => {
       },
     });
     expect(tried).toBe(1000);
+    expect(nonUtf8, 'forms that are not UTF-8').toBeGreaterThan(20);
     expect(rejectedWrites).toBeGreaterThan(200);
     expect(acceptedWrites).toBeGreaterThan(5);
     // The run reaches past validation: tokens are issued, codes redirected, sign-in pages shown.
