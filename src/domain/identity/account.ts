@@ -114,5 +114,7 @@ export interface AuthorizationCodeRepository {
   insert(tenantId: string, record: AuthorizationCodeRecord): WriteOp;
   /** Marks the code used if nobody did before; true for exactly one caller (C-2). */
   claim(tenantId: string, codeHash: string, at: string): Promise<boolean>;
+  /** Undoes `claim(…, at)` when no tokens were stored for the code (the exchange failed in storage). */
+  release(tenantId: string, codeHash: string, at: string): Promise<void>;
   recordIssued(tenantId: string, codeHash: string, issued: { familyId: string; jti: string; exp: number }): WriteOp;
 }

@@ -121,7 +121,8 @@ export async function authorizationCodeGrant(deps: Deps, tenantId: string, issue
   }
   const now = deps.clock.now();
   if (record.expiresAt <= Math.floor(now.getTime() / 1000)) throw invalid('the code has expired');
-  if (!(await deps.repos.authorizationCodes.claim(tenantId, hash, now.toISOString()))) {
+  const claimedAt = now.toISOString();
+  if (!(await deps.repos.authorizationCodes.claim(tenantId, hash, claimedAt))) {
     const latest = await deps.repos.authorizationCodes.find(tenantId, hash);
     if (latest?.issuedFamilyId && latest.issuedJti && latest.issuedExp) {
       await revokeGrant(deps, tenantId, latest.issuedFamilyId);
@@ -130,15 +131,23 @@ export async function authorizationCodeGrant(deps: Deps, tenantId: string, issue
   }
   const account = await deps.repos.accounts.find(tenantId, record.userId);
   if (!account || account.disabled) throw invalid('the user cannot sign in');
-  const { body, issued } = await issueUserTokens(deps, {
-    tenantId,
-    issuer,
-    client,
-    userId: record.userId,
-    scope: record.scope,
-    nonce: record.nonce,
-    authTime: record.authTime,
-  });
-  await deps.uow.commit([deps.repos.authorizationCodes.recordIssued(tenantId, hash, issued)]);
-  return body;
+  try {
+    // The tokens and the code's record of them land together, so a replay always finds what to revoke.
+    const { body } = await issueUserTokens(deps, {
+      tenantId,
+      issuer,
+      client,
+      userId: record.userId,
+      scope: record.scope,
+      nonce: record.nonce,
+      authTime: record.authTime,
+      alsoCommit: (issued) => [deps.repos.authorizationCodes.recordIssued(tenantId, hash, issued)],
+    });
+    return body;
+  } catch (err) {
+    // Storage failed before tokens were stored: the code was not used up, so the client may retry it
+    // (best effort; should the release fail too, the user authorizes again).
+    await deps.repos.authorizationCodes.release(tenantId, hash, claimedAt).catch(() => undefined);
+    throw err;
+  }
 }

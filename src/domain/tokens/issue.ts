@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { sha256Hex } from '../../lib/crypto';
 import type { OAuthClient } from '../clients/client';
-import type { Deps } from '../ports';
+import type { Deps, WriteOp } from '../ports';
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from './access-token';
 import { activeSigner } from './signer';
 
@@ -30,6 +30,8 @@ export async function issueUserTokens(
     familyExpiresAt?: number;
     nonce?: string | null;
     authTime?: number;
+    /** Writes that must land with the refresh token or not at all (e.g. the code that issued it, C-3). */
+    alsoCommit?: (issued: { familyId: string; jti: string; exp: number }) => WriteOp[];
   },
 ) {
   const { tenantId, issuer, client, userId, scope } = input;
@@ -39,6 +41,19 @@ export async function issueUserTokens(
   const now = deps.clock.now();
   const iat = Math.floor(now.getTime() / 1000);
   const expiresAt = input.familyExpiresAt ?? iat + REFRESH_TOKEN_TTL_SECONDS;
+  let idToken: string | undefined;
+  if (scope.split(' ').includes('openid')) {
+    const signer = await activeSigner(deps, tenantId);
+    idToken = await new SignJWT({ ...(input.nonce ? { nonce: input.nonce } : {}), auth_time: input.authTime ?? iat })
+      .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' })
+      .setIssuer(issuer)
+      .setSubject(userId)
+      .setAudience(client.clientId)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
+      .sign(signer.key);
+  }
+  // Storing the refresh token is the last step that can fail: a failed issuance stored nothing.
   await deps.uow.commit([
     deps.repos.refreshTokens.insert(tenantId, {
       tokenHash: await sha256Hex(refresh),
@@ -53,19 +68,8 @@ export async function issueUserTokens(
       accessExp: access.claims.exp,
       createdAt: now.toISOString(),
     }),
+    ...(input.alsoCommit?.({ familyId, jti: access.claims.jti, exp: access.claims.exp }) ?? []),
   ]);
-  let idToken: string | undefined;
-  if (scope.split(' ').includes('openid')) {
-    const signer = await activeSigner(deps, tenantId);
-    idToken = await new SignJWT({ ...(input.nonce ? { nonce: input.nonce } : {}), auth_time: input.authTime ?? iat })
-      .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' })
-      .setIssuer(issuer)
-      .setSubject(userId)
-      .setAudience(client.clientId)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
-      .sign(signer.key);
-  }
   return {
     body: {
       token_type: 'bearer',

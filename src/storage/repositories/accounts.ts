@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Account, AccountRepository, AuthorizationCodeRepository, RefreshTokenRepository, TextMatch } from '../../domain/identity/account';
 import { asOp, inList, type Db } from '../db';
@@ -170,6 +170,12 @@ export function createAuthorizationCodeRepository(db: Db): AuthorizationCodeRepo
         .where(and(mine(tenantId), eq(t.codeHash, codeHash), sql`${t.usedAt} IS NULL`))
         .returning({ h: t.codeHash });
       return rows.length === 1;
+    },
+    async release(tenantId, codeHash, at) {
+      await db
+        .update(t)
+        .set({ usedAt: null })
+        .where(and(mine(tenantId), eq(t.codeHash, codeHash), eq(t.usedAt, at), isNull(t.issuedFamilyId)));
     },
     recordIssued(tenantId, codeHash, issued) {
       return asOp(db.update(t).set({ issuedFamilyId: issued.familyId, issuedJti: issued.jti, issuedExp: issued.exp }).where(and(mine(tenantId), eq(t.codeHash, codeHash))));
