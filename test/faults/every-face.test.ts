@@ -108,6 +108,50 @@ describe('faults: every face', () => {
     expect(again.status).toBe(200);
   });
 
+  it('C-3 under faults: a code exchange whose tokens could not be stored leaves the code usable; once exchanged, a replay still revokes what it issued', async () => {
+    const t = await appsTenant();
+    const redirect = 'https://app.example/callback';
+    const sk = { 'x-secret-key': t.secretKey };
+    const client = await json(await call(`/t/${t.appKey}/v1/oauth2-clients`, jsonInit('POST', sk, { name: 'web', grant_type: 'authorization_code', token_endpoint_auth_method: 'client_secret_basic', redirect_uris: [redirect] })));
+    const user = await json(await call(`/t/${t.appKey}/v1/users`, jsonInit('POST', sk, { name: 'cody', role_uuids: [] })));
+    // Sign in through the authorization endpoint's page, like a browser.
+    const url = `/t/${t.appKey}/oauth2/authorize?${new URLSearchParams({ client_id: client.client_id, response_type: 'code', redirect_uri: redirect, state: 's', scope: 'openid' })}`;
+    const page = await call(url);
+    expect(page.status).toBe(200);
+    const fields = new URLSearchParams();
+    for (const m of (await page.text()).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.set(m[1]!, m[2]!.replace(/&amp;/g, '&'));
+    fields.set('username', 'cody');
+    fields.set('password', user.password.temporary_password);
+    const signedIn = await call(url.split('?')[0]!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: page.headers.get('set-cookie')!.split(';')[0]! }, body: fields.toString(), redirect: 'manual' });
+    expect(signedIn.status).toBe(303);
+    const code = new URL(signedIn.headers.get('location')!).searchParams.get('code')!;
+    const exchange = (plan: object) =>
+      callWith(plan, `/t/${t.appKey}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}` },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect }).toString(),
+      });
+    const fault = failMidway();
+    const failed = await exchange(fault.plan);
+    expect(failed.status).toBe(500);
+    expect((await json(failed)).error).toBe('server_error');
+    expect(fault.seen.length).toBeGreaterThan(0);
+    const retry = await exchange({});
+    expect(retry.status).toBe(200);
+    const tokens = await json(retry);
+    expect(tokens.id_token).toBeTruthy();
+    // A third presentation is a replay: refused, and the tokens of the exchange are revoked with it.
+    const replay = await exchange({});
+    expect(replay.status).toBe(400);
+    expect((await json(replay)).error).toBe('invalid_grant');
+    const refresh = await call(`/t/${t.appKey}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}` },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }).toString(),
+    });
+    expect(refresh.status).toBe(400);
+  });
+
   it('coordinator unreachable: Apps API, control-plane and operator writes answer 503 with Retry-After in their format and write nothing', async () => {
     const org = await createOrganization('faults-do');
     const t = await createOrgTenant(org, 'faults-do');
