@@ -27,5 +27,7 @@ export interface NamedRoleRepository {
   list(tenantId: string, filter: NamedRoleFilter, page: PageRequest<NamedRoleSortField>): Promise<Page<NamedRoleRecord>>;
   /** Ids of the roles whose display name is exactly `name`. */
   idsNamed(tenantId: string, name: string): Promise<string[]>;
+  /** Fails the batch it ends (a conflict) if, by then, more than one role has the display name `name`. */
+  nameStaysUnique(tenantId: string, name: string): WriteOp;
   touch(tenantId: string, roleId: string, at: string): WriteOp;
 }

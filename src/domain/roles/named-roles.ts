@@ -79,10 +79,19 @@ export async function createNamedRole(deps: Deps, tenantId: string, input: Named
   const now = deps.clock.now().toISOString();
   const roleId = crypto.randomUUID();
   const role: NamedRole = { roleId, name: input.name, description: input.description ?? null, createdAt: now, updatedAt: now, permissions: permissions.sort(byName) };
-  return commitUnlessDryRun(deps, tenantId, opts, role, [
-    deps.repos.roles.insert(tenantId, { roleId, roleName: input.name, roleGroup: null, description: role.description, exposureOrder: 0, createdAt: now }),
-    ...deps.repos.permissions.setRolePermissions(tenantId, roleId, permissions.map((p) => p.permissionId), now),
-  ]);
+  return commitUnlessDryRun(
+    deps,
+    tenantId,
+    opts,
+    role,
+    [
+      deps.repos.roles.insert(tenantId, { roleId, roleName: input.name, roleGroup: null, description: role.description, exposureOrder: 0, createdAt: now }),
+      ...deps.repos.permissions.setRolePermissions(tenantId, roleId, permissions.map((p) => p.permissionId), now),
+      // The check above cannot see a create still in flight; this one runs inside the batch.
+      deps.repos.namedRoles.nameStaysUnique(tenantId, input.name),
+    ],
+    'role.exists',
+  );
 }
 
 export async function updateNamedRole(deps: Deps, tenantId: string, roleId: string, patch: NamedRolePatch, opts: WriteOptions = {}): Promise<Written<NamedRole>> {
@@ -100,12 +109,14 @@ export async function updateNamedRole(deps: Deps, tenantId: string, roleId: stri
     permissions: [...permissions].sort(byName),
   };
   const fields = Object.fromEntries(Object.entries({ roleName: patch.name, description: patch.description }).filter(([, v]) => v !== undefined));
+  const renamed = patch.name !== undefined && patch.name !== current.name;
   const ops = [
     ...(Object.keys(fields).length ? [deps.repos.roles.update(tenantId, roleId, fields)] : []),
     ...(patch.permissionIds ? deps.repos.permissions.setRolePermissions(tenantId, roleId, permissions.map((p) => p.permissionId), now) : []),
     deps.repos.namedRoles.touch(tenantId, roleId, now),
+    ...(renamed ? [deps.repos.namedRoles.nameStaysUnique(tenantId, next.name)] : []),
   ];
-  return commitUnlessDryRun(deps, tenantId, opts, next, ops);
+  return commitUnlessDryRun(deps, tenantId, opts, next, ops, 'role.exists');
 }
 
 /** Deletes the role everywhere (Role API cascade, user relations recorded as REMOVE). Answers what was deleted. */

@@ -1,7 +1,7 @@
 import { and, count, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { NamedRoleRecord, NamedRoleRepository } from '../../domain/roles/named-role';
 import { asOp, inList, type Db } from '../db';
-import { roles } from '../schema';
+import { roles, writeGuards } from '../schema';
 import { containsInsensitive, offsetOf, orderBy } from './sorting';
 
 /** The display name: `roleName`, or the role id of a role created without one. */
@@ -38,6 +38,15 @@ export function createNamedRoleRepository(db: Db): NamedRoleRepository {
     async idsNamed(tenantId, name) {
       const rows = await db.select({ id: roles.roleId }).from(roles).where(and(mine(tenantId), sql`${displayName} = ${name}`));
       return rows.map((r) => r.id);
+    },
+    nameStaysUnique(tenantId, name) {
+      // One aggregate row over the holders of the name (min() makes the query an aggregate), kept only when there is more than one.
+      const broken = db
+        .select({ rule: sql<string>`min('role names are unique')`.as('rule') })
+        .from(roles)
+        .where(and(mine(tenantId), sql`${displayName} = ${name}`))
+        .having(sql`count(*) > 1`);
+      return asOp(db.insert(writeGuards).select(broken));
     },
     touch(tenantId, roleId, at) {
       return asOp(db.update(roles).set({ updatedAt: at }).where(and(mine(tenantId), eq(roles.roleId, roleId))));

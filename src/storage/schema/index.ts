@@ -8,3 +8,4 @@ export * from './edges';
 export * from './mail';
 export * from './apps';
 export * from './audit';
+export * from './guards';
