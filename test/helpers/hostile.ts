@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import type { FaultPlan } from '../../src/storage/faults';
+import { callWith } from './faulty-app';
 import { call } from './http';
 
 // ---------------------------------------------------------------------------------------------
@@ -464,10 +466,16 @@ export function requestFor(route: ApiRoute, plan: RequestPlan): fc.Arbitrary<Hos
   });
 }
 
-/** Sends a hostile request; the `Request` is built here so that the URL parser's view of the path is known. */
-export async function send(req: { method: string; path: string; headers: Record<string, string>; body?: BodyInit | null }): Promise<{ res: Response; pathname: string }> {
+/**
+ * Sends a hostile request; the `Request` is built here so that the URL parser's view of the path is
+ * known. With `faults`, through the Worker's app with misbehaving bindings (src/storage/faults.ts).
+ */
+export async function send(
+  req: { method: string; path: string; headers: Record<string, string>; body?: BodyInit | null },
+  faults?: FaultPlan,
+): Promise<{ res: Response; pathname: string }> {
   const url = new URL(`https://edge-iam.test${req.path}`);
-  const res = await call(`${url.pathname}${url.search}`, {
+  const res = await (faults ? (path: string, init: RequestInit) => callWith(faults, path, init) : call)(`${url.pathname}${url.search}`, {
     method: req.method,
     headers: req.headers,
     body: req.method === 'GET' || req.method === 'HEAD' ? undefined : (req.body ?? undefined),
@@ -665,7 +673,7 @@ export interface FaceRun {
 /** Runs the property over the face's routes and prints the count. Returns what was tried. */
 export async function runFace(
   run: FaceRun,
-): Promise<{ tried: number; routes: number; rejectedWrites: number; acceptedWrites: number; statuses: Record<number, number>; byRoute: Record<string, number> }> {
+): Promise<{ tried: number; routes: number; rejectedWrites: number; acceptedWrites: number; faulted: number; statuses: Record<number, number>; byRoute: Record<string, number> }> {
   let tried = 0;
   let rejectedWrites = 0;
   let acceptedWrites = 0;
@@ -676,11 +684,46 @@ export async function runFace(
   const byRoute: Record<string, number> = {};
   let stateMs = 0;
   let sendMs = 0;
-  const arb = fc.constantFrom(...run.routes).chain((route) => (run.request ? run.request(route) : requestFor(route, run.plan)));
+  let faulted = 0;
+  // Every other write is first sent with D1 failing in the middle of each of its write batches (Z-10).
+  const arb = fc.tuple(
+    fc.constantFrom(...run.routes).chain((route) => (run.request ? run.request(route) : requestFor(route, run.plan))),
+    fc.boolean(),
+  );
   await fc.assert(
-    fc.asyncProperty(arb, async (req) => {
+    fc.asyncProperty(arb, async ([req, withFault]) => {
       tried += 1;
       const write = isWrite(req.method) && run.state !== undefined;
+      if (write && withFault) {
+        const before = known ?? (await run.state!());
+        const broken: number[] = [];
+        const plan: FaultPlan = {
+          d1: {
+            beforeBatch: (sql) => {
+              if (!sql.some((q) => /^\s*(insert|update|delete)\b/i.test(q))) return;
+              broken.push(sql.length);
+              return 'fail-midway';
+            },
+          },
+        };
+        const { res, pathname } = await send(req, plan);
+        const label = `${summary(req)} [D1 failing in the middle of its write batches]`;
+        if (broken.length > 0) {
+          faulted += 1;
+          try {
+            await expectWellFormed(res, pathname, label, { serverError: true });
+          } catch (err) {
+            console.log('hostile-input: failed request (D1 failing)', JSON.stringify({ ...req, route: req.route.template, body: describe(req.body) }).slice(0, 5000));
+            throw err;
+          }
+          known = await run.state!();
+          expect(known, `${label}: the failed write left part of itself behind`).toEqual(before);
+        } else {
+          // It reached no write batch: an ordinary answer, judged below when the request is sent for real.
+          await res.body?.cancel();
+          known = undefined;
+        }
+      }
       // The state after the last rejected write (or read) is the state before this one.
       let t0 = Date.now();
       const before = write ? (known ?? (await run.state!())) : undefined;
@@ -719,9 +762,9 @@ export async function runFace(
   );
   const routeCount = new Set(run.routes.map((r) => `${r.method} ${r.template}`)).size;
   console.log(
-    `hostile-input(${run.face}): tried ${tried} requests across ${routeCount} routes (${rejectedWrites} rejected writes left the state unchanged, ${acceptedWrites} writes accepted${byDesign ? `, ${byDesign} changed it by design` : ''}; statuses ${JSON.stringify(statuses)}; ${sendMs} ms in requests, ${stateMs} ms reading state)`,
+    `hostile-input(${run.face}): tried ${tried} requests across ${routeCount} routes (${rejectedWrites} rejected writes left the state unchanged, ${acceptedWrites} writes accepted, ${faulted} writes met D1 failing midway and left nothing behind${byDesign ? `, ${byDesign} changed it by design` : ''}; statuses ${JSON.stringify(statuses)}; ${sendMs} ms in requests, ${stateMs} ms reading state)`,
   );
-  return { tried, routes: routeCount, rejectedWrites, acceptedWrites, statuses, byRoute };
+  return { tried, routes: routeCount, rejectedWrites, acceptedWrites, faulted, statuses, byRoute };
 }
 
 const clip = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);

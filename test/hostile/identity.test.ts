@@ -147,7 +147,7 @@ describe('hostile input: Identity API', () => {
   });
 
   it('never answers 5xx, answers every error as {type, title}, and a rejected write changes nothing', async () => {
-    const { tried, rejectedWrites, acceptedWrites } = await runFace({
+    const { tried, rejectedWrites, acceptedWrites, faulted } = await runFace({
       face: 'identity',
       routes,
       plan,
@@ -161,6 +161,8 @@ describe('hostile input: Identity API', () => {
       }),
     });
     expect(tried).toBe(800);
+    // Writes that got past validation met D1 failing midway, answered a server error and left nothing behind.
+    expect(faulted).toBeGreaterThan(0);
     expect(rejectedWrites).toBeGreaterThan(200);
     expect(acceptedWrites).toBeGreaterThan(5);
   }, 60_000);
