@@ -108,6 +108,23 @@ describe('faults: every face', () => {
     expect(again.status).toBe(200);
   });
 
+  it('R-3 under faults: D1 unreachable for the refresh token claim (a write outside any batch) is a 500 and the token still works', async () => {
+    const t = await appsTenant();
+    const user = await json(await call(`/t/${t.appKey}/v1/users`, jsonInit('POST', { 'x-secret-key': t.secretKey }, { name: 'cleo', role_uuids: [] })));
+    const first = await json(await call(`/t/${t.appKey}/oauth2/token`, form({ grant_type: 'password', client_id: t.clientId, username: 'cleo', password: user.password.temporary_password })));
+    const before = await dbState([t.appKey], ['*.last_used_at']);
+    const refused: string[] = [];
+    const plan = { d1: { beforeStatement: (sql: string) => (/^\s*update\b/i.test(sql) ? (refused.push(sql), 'unavailable' as const) : undefined) } };
+    const res = await callWith(plan, `/t/${t.appKey}/oauth2/token`, form({ grant_type: 'refresh_token', client_id: t.clientId, refresh_token: first.refresh_token }));
+    // D1 unreachable: 503 with Retry-After (V-8), in RFC 6749's format.
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await expectWellFormed(res, `/t/${t.appKey}/oauth2/token`, 'refresh with its claim refused', { serverError: true })).toMatchObject({ error: 'server_error' });
+    expect(refused.some((sql) => sql.includes('"refresh_tokens"'))).toBe(true);
+    expect(await dbState([t.appKey], ['*.last_used_at'])).toEqual(before);
+    expect((await call(`/t/${t.appKey}/oauth2/token`, form({ grant_type: 'refresh_token', client_id: t.clientId, refresh_token: first.refresh_token }))).status).toBe(200);
+  });
+
   it('C-3 under faults: a code exchange whose tokens could not be stored leaves the code usable; once exchanged, a replay still revokes what it issued', async () => {
     const t = await appsTenant();
     const redirect = 'https://app.example/callback';
