@@ -389,9 +389,10 @@ describe('token service checklist: token endpoint, refresh, revocation, introspe
     const signed = (extra: Record<string, number>) =>
       new SignJWT({ ...claims, jti: crypto.randomUUID(), ...extra }).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'at+jwt' }).sign(signer.key);
     await accepted(await signed({ iat: now - 100, exp: now + 100 }), 'signed here, valid');
-    await refused(await signed({ iat: now - 4000, exp: now - 31 }), 'exp 31 s ago');
+    // Well clear of the 30 s boundary: the verifier's clock is a little later than `now` and may be a second on.
+    await refused(await signed({ iat: now - 4000, exp: now - 40 }), 'exp 40 s ago');
     await accepted(await signed({ iat: now - 4000, exp: now - 20 }), 'exp 20 s ago (within the skew)');
-    await refused(await signed({ iat: now, exp: now + 3600, nbf: now + 31 }), 'nbf in 31 s');
+    await refused(await signed({ iat: now, exp: now + 3600, nbf: now + 40 }), 'nbf in 40 s');
     await accepted(await signed({ iat: now, exp: now + 3600, nbf: now + 20 }), 'nbf in 20 s (within the skew)');
     // And a genuine token of the issuing code, issued an hour and a minute ago.
     const old = await issueAccessToken(depsAt(new Date((now - ACCESS_TOKEN_TTL_SECONDS - 60) * 1000)), { tenantId: s.appKey, issuer: s.issuer, clientId: app.client_id, subject: u.uuid, scope: '' });
