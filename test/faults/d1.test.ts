@@ -1,28 +1,8 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { admin, json } from '../helpers/http';
-import { callWith, roleWith } from '../helpers/faulty-app';
+import { callWith, failMidway, roleWith, writesAny } from '../helpers/faulty-app';
 import { expectCode, RoleClient } from '../helpers/role-client';
-
-/** Batches that write (reads of the same request pass untouched). */
-const writes = (sql: string[]) => sql.some((s) => /^\s*(insert|update|delete)\b/i.test(s));
-
-/** D1 fails in the middle of every write batch of the request: the first half of the statements ran, then the transaction broke. */
-const failMidway = () => {
-  const seen: number[] = [];
-  return {
-    seen,
-    plan: {
-      d1: {
-        beforeBatch: (sql: string[]) => {
-          if (!writes(sql)) return;
-          seen.push(sql.length);
-          return 'fail-midway' as const;
-        },
-      },
-    },
-  };
-};
 
 async function rows(table: string, tenantId: string): Promise<number> {
   const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ?`).bind(tenantId).first<{ n: number }>();
@@ -98,7 +78,7 @@ describe('faults: D1 unreachable (V-8)', () => {
   it('a write meeting a transient D1 failure answers 503 with Retry-After in the face format and writes nothing', async () => {
     const api = await RoleClient.forNewTenant();
     const before = await counts(api.appKey);
-    const unreachable = { d1: { beforeBatch: (sql: string[]) => (writes(sql) ? ('unavailable' as const) : undefined) } };
+    const unreachable = { d1: { beforeBatch: (sql: string[]) => (writesAny(sql) ? ('unavailable' as const) : undefined) } };
     const res = await callWith(unreachable, `/t/${api.appKey}/v1/users`, {
       method: 'POST',
       headers: { 'x-secret-key': api.secretKey, 'content-type': 'application/json' },
@@ -109,7 +89,7 @@ describe('faults: D1 unreachable (V-8)', () => {
     expect(await json(res)).toMatchObject({ type: 'server_error' });
     expect(await counts(api.appKey)).toEqual(before);
     // A D1 error that is not transient stays a plain 500: only "try again" is a 503.
-    const refused = { d1: { beforeBatch: (sql: string[]) => (writes(sql) ? ('fail' as const) : undefined) } };
+    const refused = { d1: { beforeBatch: (sql: string[]) => (writesAny(sql) ? ('fail' as const) : undefined) } };
     const broken = await callWith(refused, `/t/${api.appKey}/v1/users`, {
       method: 'POST',
       headers: { 'x-secret-key': api.secretKey, 'content-type': 'application/json' },

@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { REVISION_TTL_MS } from '../../src/storage/decision-cache';
 import { appsTenant, appsUser } from '../helpers/apps';
-import { callWith } from '../helpers/faulty-app';
+import { callWith, failMidway } from '../helpers/faulty-app';
 import { dbState, expectWellFormed } from '../helpers/hostile';
 import { ADMIN_TOKEN, call, json } from '../helpers/http';
 import { base, createOrganization, createOrgTenant } from '../faces/control-plane/helpers';
-
-/** Batches that write (reads of the same request pass untouched). */
-const writes = (sql: string[]) => sql.some((s) => /^\s*(insert|update|delete)\b/i.test(s));
-
-/** D1 fails in the middle of every write batch of the request; `seen` counts the batches it broke. */
-function failMidway() {
-  const seen: number[] = [];
-  return {
-    seen,
-    plan: {
-      d1: {
-        beforeBatch: (sql: string[]) => {
-          if (!writes(sql)) return;
-          seen.push(sql.length);
-          return 'fail-midway' as const;
-        },
-      },
-    },
-  };
-}
 
 const coordinatorDown = { coordinator: 'down' as const };
 /** Long enough for the revision memo to expire, so the next request asks the coordinator. */

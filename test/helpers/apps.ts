@@ -85,3 +85,23 @@ export const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 export const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 export const GIF = new Uint8Array([...'GIF89a'].map((c) => c.charCodeAt(0)).concat([1, 0, 1, 0, 0, 0, 0]));
 export const WEBP = new Uint8Array([...'RIFF'].map((c) => c.charCodeAt(0)).concat([26, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0)), [0, 0, 0, 0]));
+
+/** A client_credentials client of the tenant, put on its Apps API allow-list by the operator, and its own access token. */
+export async function allowedMachineToken(t: { appKey: string; secretKey: string }): Promise<{ clientId: string; token: string }> {
+  const m = await json(
+    await call(`/t/${t.appKey}/v1/oauth2-clients`, {
+      method: 'POST',
+      headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'backend', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }),
+    }),
+  );
+  await admin('PUT', `/tenants/${t.appKey}/apps/allowed-clients/${m.client_id}`);
+  const tok = await json(
+    await call(`/t/${t.appKey}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: m.client_id, client_secret: m.client_secret }).toString(),
+    }),
+  );
+  return { clientId: m.client_id, token: tok.access_token };
+}

@@ -28,3 +28,23 @@ export function roleWith(plan: FaultPlan, t: { appKey: string; secretKey: string
 
 /** SQL of a D1 batch that reads one user's role relations (the second read of a check). */
 export const readsUserRelations = (sql: string[]) => sql.some((s) => /^select/i.test(s) && s.includes('"user_role_relations"'));
+
+/** Whether a D1 batch writes (reads of the same request pass untouched). */
+export const writesAny = (sql: string[]) => sql.some((s) => /^\s*(insert|update|delete)\b/i.test(s));
+
+/** D1 fails in the middle of every write batch of the request (the first half of its statements ran, then the transaction broke); `seen` counts the batches it broke. */
+export function failMidway() {
+  const seen: number[] = [];
+  return {
+    seen,
+    plan: {
+      d1: {
+        beforeBatch: (sql: string[]) => {
+          if (!writesAny(sql)) return;
+          seen.push(sql.length);
+          return 'fail-midway' as const;
+        },
+      },
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:test';
 import { admin, call, json } from '../../helpers/http';
-import { apps, appsTenant, appsUser, passwordToken, PNG, type AppsTenant } from '../../helpers/apps';
+import { allowedMachineToken, apps, appsTenant, appsUser, passwordToken, PNG, type AppsTenant } from '../../helpers/apps';
 import { userAccessToken } from '../control-plane/helpers';
 
 const secret = (t: { secretKey: string }) => ({ 'x-secret-key': t.secretKey, 'content-type': 'application/json' });
@@ -102,37 +102,23 @@ describe('Apps API: who may call it', () => {
   });
 
   it("a client's own token (client credentials) sees the organization but has no /me and no users", async () => {
-    const m = await json(
-      await call(`/t/${t.appKey}/v1/oauth2-clients`, {
-        method: 'POST',
-        headers: secret(t),
-        body: JSON.stringify({ name: 'backend', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }),
-      }),
-    );
-    await admin('PUT', `/tenants/${t.appKey}/apps/allowed-clients/${m.client_id}`);
-    const tok = await json(
-      await call(`/t/${t.appKey}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: m.client_id, client_secret: m.client_secret }).toString(),
-      }),
-    );
-    const org = await apps(t, tok.access_token, 'GET', '/organizations');
+    const { clientId, token: machine } = await allowedMachineToken(t);
+    const org = await apps(t, machine, 'GET', '/organizations');
     expect(org.status).toBe(200);
     expect((await json(org)).organization_id).toBe(t.organizationId);
-    expect((await apps(t, tok.access_token, 'GET', '/me')).status).toBe(403);
-    expect((await apps(t, tok.access_token, 'GET', '/users')).status).toBe(403);
+    expect((await apps(t, machine, 'GET', '/me')).status).toBe(403);
+    expect((await apps(t, machine, 'GET', '/users')).status).toBe(403);
 
     // J-7: a Role API user whose id is the client id (and who holds org_admin) lends the client nothing.
     const res = await call(`/role/v3.0/appkeys/${t.appKey}/users`, {
       method: 'POST',
       headers: secret(t),
-      body: JSON.stringify({ users: [{ userId: m.client_id, roleRelations: [{ roleId: 'ORG_ADMIN', scopeId: 'ALL' }] }] }),
+      body: JSON.stringify({ users: [{ userId: clientId, roleRelations: [{ roleId: 'ORG_ADMIN', scopeId: 'ALL' }] }] }),
     });
     expect((await json(res)).header.resultCode).toBe(0);
-    expect((await apps(t, tok.access_token, 'GET', '/users')).status).toBe(403);
-    expect((await apps(t, tok.access_token, 'PUT', '/organizations/images/logo', PNG, { 'content-type': 'image/png' })).status).toBe(403);
-    expect(await json(await apps(t, tok.access_token, 'POST', '/ensure'))).toMatchObject({ allowed: true, account_id: null, client_id: m.client_id });
+    expect((await apps(t, machine, 'GET', '/users')).status).toBe(403);
+    expect((await apps(t, machine, 'PUT', '/organizations/images/logo', PNG, { 'content-type': 'image/png' })).status).toBe(403);
+    expect(await json(await apps(t, machine, 'POST', '/ensure'))).toMatchObject({ allowed: true, account_id: null, client_id: clientId });
   });
 
   it('/organizations: the organization of the tenant; a tenant without one answers 404', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:test';
 import { admin, call, json } from '../../helpers/http';
-import { apps, appsTenant, appsUser, type AppsTenant } from '../../helpers/apps';
+import { allowedMachineToken, apps, appsTenant, appsUser, type AppsTenant } from '../../helpers/apps';
 
 describe('Apps API: service contracts, served from the published cache', () => {
   let t: AppsTenant;
@@ -82,25 +82,11 @@ describe('Apps API: service contracts, served from the published cache', () => {
     const byOwner = await apps(t, owner.token, 'POST', '/contracts/update');
     expect(byOwner.status).toBe(200);
     const v = (await json(byOwner)).version;
-    const m = await json(
-      await call(`/t/${t.appKey}/v1/oauth2-clients`, {
-        method: 'POST',
-        headers: { 'x-secret-key': t.secretKey, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'backend', grant_type: 'client_credentials', token_endpoint_auth_method: 'client_secret_post' }),
-      }),
-    );
-    await admin('PUT', `/tenants/${t.appKey}/apps/allowed-clients/${m.client_id}`);
-    const tok = await json(
-      await call(`/t/${t.appKey}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: m.client_id, client_secret: m.client_secret }).toString(),
-      }),
-    );
-    const byClient = await apps(t, tok.access_token, 'POST', '/contracts/update', { service_partitions: ['accounting'] });
+    const { token: machine } = await allowedMachineToken(t);
+    const byClient = await apps(t, machine, 'POST', '/contracts/update', { service_partitions: ['accounting'] });
     expect(byClient.status).toBe(200);
     expect((await json(byClient)).version).toBe(v + 1);
-    expect((await json(await apps(t, tok.access_token, 'GET', '/contracts/accounting'))).version).toBe(v + 1);
+    expect((await json(await apps(t, machine, 'GET', '/contracts/accounting'))).version).toBe(v + 1);
   });
 
   it('bad input: partition syntax, dates, status', async () => {
