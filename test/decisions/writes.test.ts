@@ -100,8 +100,8 @@ describe('Z-10: failed config writes leave nothing half-written', () => {
     const unknown = await cp(org, t.appKey, 'PUT', `/roles/${irole.uuid}`, { name: 'after', permissions: [permission.uuid, 'no-such-permission'] });
     expect(unknown.status).toBe(400);
     expect((await json(unknown)).error_details).toMatchObject({ unknown_permissions: ['no-such-permission'] });
-    expect((await cp(org, t.appKey, 'POST', '/roles?dry_run=true', { name: 'dry', permissions: [permission.uuid] })).status).toBe(200);
-    expect((await cp(org, t.appKey, 'POST', '/permissions?dry_run=true', { name: 'dry' })).status).toBe(200);
+    expect((await cp(org, t.appKey, 'POST', '/roles?dry_run=true', { name: 'dry', permissions: [permission.uuid] })).status).toBe(201);
+    expect((await cp(org, t.appKey, 'POST', '/permissions?dry_run=true', { name: 'dry' })).status).toBe(201);
     expect((await cp(org, t.appKey, 'PUT', `/roles/${irole.uuid}?dry_run=true`, { name: 'dry', permissions: [] })).status).toBe(200);
 
     expect(await revisionOf(t.appKey)).toBe(revision);

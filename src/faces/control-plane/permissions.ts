@@ -24,13 +24,13 @@ export function permissionRoutes() {
         path: '/permissions',
         summary: 'Create permission within organization tenant',
         request: { query: dryRunQuery, body: { required: true, content: { 'application/json': { schema: PermissionBody } } } },
-        responses: { 201: json(dryRunSchema(PermissionSchema), 'Created'), 200: json(dryRunSchema(PermissionSchema), 'Dry run: what would be created'), ...errors },
+        responses: { 201: json(dryRunSchema(PermissionSchema), 'Created, or on a dry run (dry_run: true) what would be created: 201 either way, as idp-server answers'), ...errors },
       }),
       async (c) => {
         const { dry_run } = c.req.valid('query');
         const b = c.req.valid('json');
         const { result } = await createPermission(c.var.deps, c.var.tenant.appKey, { name: b.name, description: b.description }, { dryRun: dry_run });
-        return c.json({ dry_run, result: permissionWire(result) }, dry_run ? 200 : 201);
+        return c.json({ dry_run, result: permissionWire(result) }, 201);
       },
     )
     .openapi(

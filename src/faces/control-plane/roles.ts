@@ -39,13 +39,13 @@ export function roleRoutes() {
         path: '/roles',
         summary: 'Create role within organization tenant',
         request: { query: dryRunQuery, body: { required: true, content: { 'application/json': { schema: RoleBody } } } },
-        responses: { 201: json(dryRunSchema(RoleSchema), 'Created'), 200: json(dryRunSchema(RoleSchema), 'Dry run: what would be created'), ...errors },
+        responses: { 201: json(dryRunSchema(RoleSchema), 'Created, or on a dry run (dry_run: true) what would be created: 201 either way, as idp-server answers'), ...errors },
       }),
       async (c) => {
         const { dry_run } = c.req.valid('query');
         const b = c.req.valid('json');
         const { result } = await createNamedRole(c.var.deps, c.var.tenant.appKey, { name: b.name, description: b.description, permissionIds: b.permissions }, { dryRun: dry_run });
-        return c.json({ dry_run, result: roleWire(result) }, dry_run ? 200 : 201);
+        return c.json({ dry_run, result: roleWire(result) }, 201);
       },
     )
     .openapi(

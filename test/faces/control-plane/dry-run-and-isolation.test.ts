@@ -33,7 +33,7 @@ describe('control plane: dry runs write no D1 row', () => {
       ['DELETE', `/permissions/${kept.id}?dry_run=true`, undefined],
     ] as const) {
       const res = await req(method, path, body);
-      expect(res.status, `${method} ${path}`).toBe(200);
+      expect(res.status, `${method} ${path}`).toBe(method === 'POST' ? 201 : 200);
       expect((await json(res)).dry_run).toBe(true);
       expect(res.headers.get('X-Revision'), `${method} ${path}`).toBeNull();
     }
@@ -62,7 +62,7 @@ describe('control plane: dry runs write no D1 row', () => {
       ['DELETE', `/permissions/${p.id}?dry_run=true`, undefined],
     ] as const) {
       const res = await req(method, path, body);
-      expect(res.status, `${method} ${path}`).toBe(200);
+      expect(res.status, `${method} ${path}`).toBe(method === 'POST' ? 201 : 200);
       expect(res.headers.get('X-Revision')).toBeNull();
     }
     expect(await rowsOf(t.appKey)).toEqual(before);

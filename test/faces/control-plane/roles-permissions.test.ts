@@ -36,7 +36,7 @@ describe('control plane: permissions', () => {
 
   it('dry runs validate and answer the would-be result without writing', async () => {
     const dry = await req('POST', '/permissions?dry_run=true', { name: 'dry:perm' });
-    expect(dry.status).toBe(200);
+    expect(dry.status).toBe(201); // as idp-server: the envelope's dry_run tells the two apart
     expect(await json(dry)).toMatchObject({ dry_run: true, result: { name: 'dry:perm', description: '' } });
     const list = await json(await req('GET', '/permissions?limit=1000'));
     expect(list.list.map((p: any) => p.name)).not.toContain('dry:perm');
@@ -159,7 +159,7 @@ describe('control plane: roles', () => {
   it('dry runs of create, update and delete answer the would-be role and write nothing', async () => {
     const before = await json(await req('GET', '/roles?limit=1000'));
     const dry = await req('POST', '/roles?dry_run=true', { name: 'dry-role', permissions: [read.id] });
-    expect(dry.status).toBe(200);
+    expect(dry.status).toBe(201);
     expect(await json(dry)).toMatchObject({ dry_run: true, result: { name: 'dry-role', permissions: [{ id: read.id }] } });
     expect(await json(await req('GET', '/roles?limit=1000'))).toEqual(before);
     const r = (await json(await req('POST', '/roles', { name: 'real', permissions: [read.id] }))).result;
