@@ -172,11 +172,7 @@ export async function updateEdge(
  */
 export async function deleteEdge(deps: Deps, tenantId: string, edgeId: string, scope: EdgeScope = {}): Promise<void> {
   await getEdge(deps, tenantId, edgeId, scope);
-  await applyChange(deps, tenantId, [
-    ...(await principalRemovalOps(deps, tenantId, edgeId)),
-    deps.repos.edges.delete(tenantId, edgeId),
-    ...deps.repos.clients.delete(tenantId, edgeId),
-  ]);
+  await applyChange(deps, tenantId, await principalRemovalOps(deps, tenantId, [edgeId]));
 }
 
 /** Assign Owner: the owner must be an existing user. */

@@ -112,15 +112,10 @@ export async function setDisabled(deps: Deps, tenantId: string, userId: string, 
   return requireAccount(deps, tenantId, userId);
 }
 
-/** Deletes the principal everywhere: account, Role API user and relations (with histories), refresh tokens; its group memberships; its edges lose their owner. */
+/** Deletes the principal everywhere (principalRemovalOps): account, e-mails, Role API user and relations, memberships, grants; its edges lose their owner. */
 export async function deleteAccount(deps: Deps, tenantId: string, userId: string): Promise<void> {
   await requireAccount(deps, tenantId, userId);
-  await applyChange(deps, tenantId, [
-    ...(await principalRemovalOps(deps, tenantId, userId)),
-    deps.repos.accounts.deleteEmails(tenantId, userId),
-    deps.repos.accounts.delete(tenantId, userId),
-    deps.repos.edges.releaseOwner(tenantId, userId, deps.clock.now().toISOString()),
-  ]);
+  await applyChange(deps, tenantId, await principalRemovalOps(deps, tenantId, [userId]));
 }
 
 /** Create Temporary Password: a new random password, shown once; the account must change it. The user's grants end. */

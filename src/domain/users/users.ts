@@ -6,7 +6,8 @@ import type { Page, PageRequest } from '../paging';
 import type { Deps, WriteOp } from '../ports';
 import type { Role, RoleTag, SearchRoleOption } from '../roles/role';
 import { conditionViews, type ConditionView } from '../roles/views';
-import { additionHistory, removalHistory, userAddedHistory, userRemovedHistory } from './history';
+import { additionHistory, removalHistory, userAddedHistory } from './history';
+import { principalRemovalOps } from './principal-removal';
 import { checkUserRelationInputs, relationDiff, userRelationRecords, type UserRelationInput } from './relation-inputs';
 import type { HistoryFilter, HistorySortField, StoredHistoryEntry, User, UserFilter, UserRoleRelation, UserSortField } from './user';
 
@@ -228,20 +229,17 @@ export function updateUserScope(
   return putUser(deps, tenantId, userId, { ...input, relations }, scopeId);
 }
 
-/** Y1: REMOVE per relation, then USER_REMOVE, in the same batch as the delete. */
+/**
+ * Y1: REMOVE per relation, then USER_REMOVE, in the same batch as the delete. A user is one
+ * principal in every face: one with an Identity API account or an edge loses those too.
+ */
 export async function deleteUsers(deps: Deps, tenantId: string, userIds: string[]): Promise<Changed> {
   assertBulk('userIds', userIds);
   for (const id of userIds) assertId('userId', id);
   const found = await deps.repos.users.findMany(tenantId, userIds);
   const missing = userIds.find((id) => !found.has(id));
   if (missing !== undefined) throw new DomainError('user.not_found', `user ${missing} not found`);
-  const relations = await deps.repos.users.relationsOf(tenantId, userIds);
-  const histories = userIds.flatMap((id) => [
-    ...relations.filter((r) => r.userId === id).map((r) => removalHistory(deps, r)),
-    userRemovedHistory(deps, id),
-  ]);
-  const ops = [...deps.repos.users.insertHistories(tenantId, histories), ...deps.repos.users.deleteUsers(tenantId, userIds)];
-  return { revision: await applyChange(deps, tenantId, ops) };
+  return { revision: await applyChange(deps, tenantId, await principalRemovalOps(deps, tenantId, userIds)) };
 }
 
 export const deleteUser = (deps: Deps, tenantId: string, userId: string) => deleteUsers(deps, tenantId, [userId]);
