@@ -5,7 +5,8 @@ import type { Coordinator } from '../domain/ports';
 import type { TenantRecord, TenantRepository } from '../domain/tenants/repository';
 import { markDegraded, owedBumps, ServiceUnavailableError } from './availability';
 import type { Db } from './db';
-import { readChangesSince, readSnapshotAndUser, readSnapshotRows, readUserRelations, type Seen } from './snapshot-source';
+import { readTenantRecord } from './repositories/tenants';
+import { readChangesSince, readSnapshotAndUser, readSnapshotRows, readUserRelations, type ChangesSince, type Seen } from './snapshot-source';
 
 /**
  * Layered decision caches. Storage layout:
@@ -15,8 +16,10 @@ import { readChangesSince, readSnapshotAndUser, readSnapshotRows, readUserRelati
  *     REVISION_TTL_MS, then re-read from the tenant's coordinator (Durable Object). Writes made by
  *     this isolate update it at once. When the coordinator cannot be reached, the last confirmed
  *     revision goes on serving checks for COORDINATOR_GRACE_MS (and the request writes nothing).
- *   - `tenants`: appKey -> tenant record and the revision it was read at (reloaded from D1 when
- *     the revision moves: secret rotation, config changes and deletion all bump it).
+ *   - `tenants`: appKey -> tenant record, the revision it is current for and the `snapshot_seq` it
+ *     was read at. When the revision moves, the counters read for the move (below) tell whether the
+ *     row changed (every column of it counts, migration 0017): if not, the record is carried to
+ *     the new revision; else it is read again (secret rotation, config changes, deletion).
  *   - `snapshots`: appKey -> the compiled snapshot of the newest revision seen; `snapshotSeqs`
  *     remembers which `tenants.snapshot_seq` each compiled snapshot was read at.
  *   - `users`: `${appKey}\0${userId}` -> relations and the `snapshot_seq` they were read at (LRU,
@@ -60,7 +63,9 @@ interface RevisionMemo {
 }
 
 const revisions = new Map<string, RevisionMemo>();
-const tenantRecords = new Map<string, { record: TenantRecord | null; revision: number; checkedAt: number }>();
+const tenantRecords = new Map<string, { record: TenantRecord | null; revision: number; checkedAt: number; seq: number }>();
+/** The counters and change log read for a tenant's latest move, so the tenant record and the snapshot share one read. */
+const lastMoves = new Map<string, { revision: number; changes: ChangesSince }>();
 const snapshots = new Map<string, CompiledSnapshot>();
 const snapshotSeqs = new WeakMap<CompiledSnapshot, number>();
 /**
@@ -192,7 +197,15 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
    * Moves the tenant's cached users to `rev`: one D1 batch reads both counters and the users changed
    * since the held generation; those are dropped, every other user stays. Null for an unknown tenant.
    */
-  async function moveUsers(tenantId: string, rev: number) {
+  async function moveUsers(tenantId: string, rev: number): Promise<ChangesSince | null> {
+    const known = lastMoves.get(tenantId);
+    if (known && known.revision === rev) return known.changes;
+    const changes = await readMove(tenantId, rev);
+    if (changes && (lastMoves.get(tenantId)?.revision ?? -1) <= rev) lastMoves.set(tenantId, { revision: rev, changes });
+    return changes;
+  }
+
+  async function readMove(tenantId: string, rev: number): Promise<ChangesSince | null> {
     const from = userGenerations.get(tenantId);
     const changes = await readChangesSince(db, tenantId, from?.userSeq ?? 0, from ? CHANGE_LOG_LIMIT : 0);
     if (!changes) return null;
@@ -221,12 +234,18 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
           memo.checkedAt = now();
           return { record: memo.record, revision: rev };
         }
+        // The revision moved: the move's counters (read once, shared with the snapshot) say whether the row did.
+        const changes = await moveUsers(tenantId, rev);
+        if (changes && changes.snapshotSeq === memo.seq) {
+          tenantRecords.set(tenantId, { record: memo.record, revision: rev, checkedAt: now(), seq: memo.seq });
+          return { record: memo.record, revision: rev };
+        }
       }
-      const record = await deps.tenants.find(tenantId);
+      const read = await readTenantRecord(db, tenantId);
       // Unknown appKeys are remembered briefly too, without waking a Durable Object for them.
-      const rev = record ? await current(tenantId, { ask: !memo?.record, confirm: false }) : 0;
-      tenantRecords.set(tenantId, { record, revision: rev, checkedAt: now() });
-      return record ? { record, revision: rev } : null;
+      const rev = read ? await current(tenantId, { ask: !memo?.record, confirm: false }) : 0;
+      tenantRecords.set(tenantId, { record: read?.record ?? null, revision: rev, checkedAt: now(), seq: read?.seq ?? -1 });
+      return read ? { record: read.record, revision: rev } : null;
     },
     revision: (tenantId, fresh) => current(tenantId, { ask: fresh, confirm: fresh }),
     async snapshot(tenantId, rev) {
@@ -289,8 +308,9 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
     observe(tenantId, rev) {
       const known = revisions.get(tenantId);
       if (!known || known.revision < rev) revisions.set(tenantId, { revision: rev, checkedAt: now(), confirmedAt: now(), failing: false });
+      // The held record is checked at the next request (carried if the row did not change).
       const memo = tenantRecords.get(tenantId);
-      if (memo && memo.revision !== rev) tenantRecords.delete(tenantId);
+      if (memo && memo.revision !== rev) memo.checkedAt = -Infinity;
     },
   };
 }

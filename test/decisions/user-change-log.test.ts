@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { REVISION_TTL_MS } from '../../src/storage/decision-cache';
 import { callWith, readsUserRelations } from '../helpers/faulty-app';
-import { json } from '../helpers/http';
+import { admin, json } from '../helpers/http';
 import { defaultRoleId } from '../helpers/identity';
 import { createUser, expectStatus, identity } from '../helpers/identity-client';
 import { expectCode, RoleClient } from '../helpers/role-client';
@@ -66,6 +67,45 @@ describe('per-user change log: a revision move re-reads only the users it change
     batches = [];
     expect(await can('b', scoped.revision!)).toBe(true);
     expect(relationReads()).toBe(1);
+  });
+
+  const lapse = () => new Promise((resolve) => setTimeout(resolve, REVISION_TTL_MS + 100));
+
+  it('a revision move that left the tenant row alone costs the next check one D1 read (the counters and the change log), shared by the tenant record and the snapshot', async () => {
+    expectCode(await api.post('/users', { users: ['a', 'b'].map((userId) => ({ userId, roleRelations: [{ roleId: 'A', scopeId: 'ALL' }] })) }), 0);
+    const granted = await writeElsewhere("INSERT OR IGNORE INTO resource_authorizations (tenant_id, resource_id, role_id, operation_id, created_at) VALUES (?, 'r', 'A', 'GET', ?)", api.appKey, new Date().toISOString());
+    expect([await can('a', granted), await can('b', granted)]).toEqual([true, true]);
+    let reads: string[] = [];
+    const counting = {
+      d1: {
+        beforeBatch: (sql: string[]) => void reads.push(sql.join(' ; ')),
+        beforeStatement: (sql: string) => void reads.push(sql),
+      },
+    };
+    const check = async (user: string, minRevision: number) => {
+      const res = await callWith(counting, `/role/v3.0/appkeys/${api.appKey}/users/${user}/authorizations/resources`, {
+        method: 'POST',
+        headers: { 'x-secret-key': api.secretKey, 'content-type': 'application/json', 'x-min-revision': String(minRevision) },
+        body: JSON.stringify({ resources: [{ operationId: 'GET', resourcePath: '/r' }] }),
+      });
+      return (await json(res)).authorizations[0].permission as boolean;
+    };
+    expect(await check('b', granted)).toBe(true);
+    const moved = await writeElsewhere("DELETE FROM user_role_relations WHERE tenant_id = ? AND user_id = 'a'", api.appKey);
+    // Past the memo's lifetime the tenant record is checked against the revision (and found moved).
+    await lapse();
+    reads = [];
+    expect(await check('b', moved)).toBe(true);
+    expect(reads, reads.join('\n')).toHaveLength(1);
+    expect(reads[0]).toContain('"user_changes"');
+    // A change to the tenant row (here its name) is a change of the record: it is read again.
+    const renamed = await admin('PATCH', `/tenants/${api.appKey}`, { name: 'renamed' });
+    expect(renamed.status).toBe(200);
+    const revision = Number(renamed.headers.get('x-revision'));
+    await lapse();
+    reads = [];
+    expect(await check('b', revision)).toBe(true);
+    expect(reads.some((sql) => /from "tenants"/i.test(sql) && /"name"/.test(sql) && !sql.includes('"user_changes"'))).toBe(true);
   });
 
   it('relations removed, a user deleted and a user created by another writer are all seen at the revision that made them', async () => {

@@ -27,6 +27,16 @@ function toTenantRecord(r: typeof tenants.$inferSelect): TenantRecord {
 }
 
 /**
+ * The tenant record with the `snapshot_seq` it was read at (the counter moves with every change to
+ * the row's other columns, migration 0017): whether a held record is still current can then be told
+ * from the counter alone.
+ */
+export async function readTenantRecord(db: Db, appKey: string): Promise<{ record: TenantRecord; seq: number } | null> {
+  const row = await db.query.tenants.findFirst({ where: eq(tenants.appKey, appKey) });
+  return row ? { record: toTenantRecord(row), seq: row.snapshotSeq } : null;
+}
+
+/**
  * Every table holding tenant-owned rows, by its tenant column. Deleting a tenant clears them all,
  * except its audit trail, which is kept (README: Lifecycle and data bounds).
  */
