@@ -25,8 +25,10 @@ describe('revoking an expired refresh token', () => {
 
     // Issued 31 days ago (expired a day ago) and rotated two days ago, while still valid; the
     // successor shares the family's deadline (R-6), so it expired a day ago too.
-    const first = await passwordGrant(depsAt(new Date(Date.now() - 31 * DAY_MS)), t.appKey, issuer, credentials, new Map([['username', 'pat'], ['password', user.password.temporary_password]]));
-    const second = await refreshTokenGrant(depsAt(new Date(Date.now() - 2 * DAY_MS)), t.appKey, issuer, credentials, new Map([['refresh_token', first.refresh_token!]]));
+    // One `now` for both clocks: two reads of Date.now() may fall in different seconds.
+    const now = Date.now();
+    const first = await passwordGrant(depsAt(new Date(now - 31 * DAY_MS)), t.appKey, issuer, credentials, new Map([['username', 'pat'], ['password', user.password.temporary_password]]));
+    const second = await refreshTokenGrant(depsAt(new Date(now - 2 * DAY_MS)), t.appKey, issuer, credentials, new Map([['refresh_token', first.refresh_token!]]));
     expect(second.refresh_token_expires_in).toBe(DAY_MS / 1000);
     const revokedRows = () => env.DB.prepare('SELECT count(*) AS n FROM refresh_tokens WHERE tenant_id = ? AND revoked = 1').bind(t.appKey).first<number>('n');
     const revokedAccess = () => env.DB.prepare('SELECT count(*) AS n FROM revoked_tokens WHERE tenant_id = ?').bind(t.appKey).first<number>('n');
