@@ -195,7 +195,9 @@ export function createDecisionCache(deps: { db: Db; kv: KVNamespace; coordinator
 
   /**
    * Moves the tenant's cached users to `rev`: one D1 batch reads both counters and the users changed
-   * since the held generation; those are dropped, every other user stays. Null for an unknown tenant.
+   * since the held generation; those are dropped, every other user stays. The answer is kept for
+   * `rev`, so the tenant record, the snapshot and the users of one move share one read. Null for an
+   * unknown tenant.
    */
   async function moveUsers(tenantId: string, rev: number): Promise<ChangesSince | null> {
     const known = lastMoves.get(tenantId);
