@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from '../../lib/password';
+import { hashPassword } from '../../lib/password';
 import { applyChange } from '../change';
 import { DomainError, invalid } from '../errors';
 import type { Page, PageRequest } from '../paging';
@@ -10,8 +10,8 @@ import { additionHistory, userAddedHistory } from '../users/history';
 import { principalRemovalOps } from '../users/principal-removal';
 import type { Account, AccountFilter, AccountSortField } from './account';
 import { assertAvailable, checkAddress } from './email-address';
-import { LOCKOUT_THRESHOLD, passwordPolicyErrors, temporaryPassword } from './password-policy';
-import { lockRemaining } from './sign-in';
+import { passwordPolicyErrors, temporaryPassword } from './password-policy';
+import { passwordAccepted } from './sign-in';
 import { mailVerificationToken, newVerificationSecret, type VerificationLink } from './verification-mail';
 
 const NAME = /^[0-9a-zA-Z\-_]{1,256}$/;
@@ -144,14 +144,8 @@ export async function unlockPassword(deps: Deps, tenantId: string, userId: strin
  */
 export async function changePassword(deps: Deps, tenantId: string, userId: string, input: { password: string; oldPassword: string }) {
   const account = await requireAccount(deps, tenantId, userId);
-  // S-5: this is a password path too. A wrong current password counts toward the lockout like a
-  // failed sign-in, and a locked account cannot check (or change) its password here either.
-  const at = deps.clock.now();
-  const threshold = (await deps.decisions.tenant(tenantId))?.record.tokens.lockoutThreshold ?? LOCKOUT_THRESHOLD;
-  const locked = lockRemaining(account, threshold, at.getTime()) > 0;
-  const ok = await verifyPassword(input.oldPassword, account.passwordHash);
-  if (locked || !ok) {
-    if (!locked) await deps.repos.accounts.recordFailure(tenantId, userId, at.toISOString());
+  // S-5: this is a password path too, under the same lockout as a sign-in.
+  if (!(await passwordAccepted(deps, tenantId, account, input.oldPassword))) {
     throw new DomainError('forbidden', 'the current password is wrong, or the account is locked');
   }
   const errors = passwordPolicyErrors(input.password);

@@ -35,18 +35,8 @@ export async function signIn(deps: Deps, tenantId: string, name: string, passwor
     await verifyPassword(password, DUMMY_HASH); // same work as a real check
     throw fail();
   }
-  const now = deps.clock.now();
-  const threshold = (await deps.decisions.tenant(tenantId))?.record.tokens.lockoutThreshold ?? LOCKOUT_THRESHOLD;
-  if (lockRemaining(account, threshold, now.getTime()) > 0) {
-    await verifyPassword(password, DUMMY_HASH); // same work as a real check
-    throw fail();
-  }
-  const ok = await verifyPassword(password, account.passwordHash);
-  if (account.disabled || !ok) {
-    if (!ok) await deps.repos.accounts.recordFailure(tenantId, account.userId, now.toISOString());
-    throw fail();
-  }
-  await deps.repos.accounts.recordSuccess(tenantId, account.userId, now.toISOString());
+  if (!(await passwordAccepted(deps, tenantId, account, password)) || account.disabled) throw fail();
+  await deps.repos.accounts.recordSuccess(tenantId, account.userId, deps.clock.now().toISOString());
   if (needsRehash(account.passwordHash)) {
     // S-3: the password is known right now, so a record with older parameters is upgraded in place.
     const passwordHash = await hashPassword(password);
@@ -54,6 +44,23 @@ export async function signIn(deps: Deps, tenantId: string, name: string, passwor
     return { ...account, passwordHash };
   }
   return account;
+}
+
+/**
+ * The lockout rule every check of a user's password shares (sign-in, password grant, Change
+ * Password): while the account is locked the password is refused without counting (with the same
+ * work as a real check); a wrong one adds one failure. The caller resets the count on success.
+ */
+export async function passwordAccepted(deps: Deps, tenantId: string, account: Account, password: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const threshold = (await deps.decisions.tenant(tenantId))?.record.tokens.lockoutThreshold ?? LOCKOUT_THRESHOLD;
+  if (lockRemaining(account, threshold, now.getTime()) > 0) {
+    await verifyPassword(password, DUMMY_HASH); // same work as a real check
+    return false;
+  }
+  const ok = await verifyPassword(password, account.passwordHash);
+  if (!ok) await deps.repos.accounts.recordFailure(tenantId, account.userId, now.toISOString());
+  return ok;
 }
 
 // A well-formed hash of a random password: compared against when the user does not exist.
