@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Page, PageRequest } from '../../domain/paging';
-import { setPaginationHeaders } from '../shared/pagination-headers';
+import { pageUrl, setPaginationHeaders } from '../shared/pagination-headers';
 
 export { flag, many } from '../shared/query';
 
@@ -42,9 +42,7 @@ export function pageRequestOf<F extends string>(q: PageQuery & { sort?: string }
 export function pageObject(c: Context, request: PageRequest, total: number) {
   const lastPage = Math.max(1, Math.ceil(total / request.itemsPerPage));
   const at = (page: number) => {
-    const url = new URL(c.req.url);
-    url.searchParams.set('page', String(page));
-    url.searchParams.set('per_page', String(request.itemsPerPage));
+    const url = pageUrl(c, { page, per_page: request.itemsPerPage });
     return `${url.pathname}${url.search}`;
   };
   return {

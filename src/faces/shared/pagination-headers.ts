@@ -10,12 +10,14 @@ export type PageLink = { rel: 'first' | 'prev' | 'next' | 'last'; params: Record
  */
 export function setLinkHeaders(c: Context, total: number, links: PageLink[]): void {
   c.header('Total-Number', String(total));
-  const target = ({ rel, params }: PageLink) => {
-    const url = new URL(c.req.url);
-    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, String(value));
-    return `<${url.href}>; rel="${rel}"`;
-  };
-  c.header('Link', links.map(target).join(', '));
+  c.header('Link', links.map(({ rel, params }) => `<${pageUrl(c, params).href}>; rel="${rel}"`).join(', '));
+}
+
+/** The request's URL with `params` set: another page of the same list, every other parameter kept. */
+export function pageUrl(c: Context, params: Record<string, number>): URL {
+  const url = new URL(c.req.url);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, String(value));
+  return url;
 }
 
 /** Page-numbered lists (`page` from 1 and a page size parameter). */
